@@ -1,0 +1,464 @@
+import { backoffDelay } from './backoff.js';
+import { includesCloseCode } from './close-codes.js';
+import { systemClock, type Clock, type TimerHandle } from './clock.js';
+import { WsConnectionError } from './errors.js';
+import { HeartbeatMonitor } from './heartbeat.js';
+import { hostNetwork, type NetworkStatus } from './network.js';
+import { defaultOptions, type ConnectionOptions } from './options.js';
+import { SendQueue, type SocketData } from './send-queue.js';
+import { resolveSocketUrl } from './socket-url.js';
+import {
+  OPEN,
+  type SocketClose,
+  type SocketConstructor,
+  type SocketLike,
+  type SocketMessage,
+} from './socket-like.js';
+import type { Status } from './status.js';
+
+/** The side effects a connection needs, injected so tests control them. */
+export interface ConnectionEnvironment {
+  /** Defaults to the host's global `WebSocket`, looked up when connecting. */
+  WebSocket?: SocketConstructor;
+  clock?: Clock;
+  /** Numbers in [0, 1) for jitter; defaults to `Math.random`. */
+  random?: () => number;
+  network?: NetworkStatus;
+}
+
+/** What the connection tells its owner. Every callback may call back into the connection. */
+export interface ConnectionCallbacks {
+  status?(status: Status, previous: Status): void;
+  open?(): void;
+  message?(data: unknown, message: SocketMessage): void;
+  close?(close: SocketClose): void;
+  error?(error: WsConnectionError): void;
+  /** A retry is scheduled after `delay` ms; return `false` to stop retrying instead. */
+  retry?(attempt: number, delay: number): boolean;
+}
+
+const ACTIVE: ReadonlySet<Status> = new Set(['connecting', 'open', 'reconnecting']);
+
+/**
+ * One WebSocket kept alive: connects, retries with backoff, queues sends
+ * while not open, and watches for half-open sockets. Framework-free; the
+ * `<ws-connection>` element is a thin shell over it.
+ *
+ * Re-entrancy: every callback may call `connect()`, `close()` or
+ * `reconnect()`. Each such call bumps `#run`, and code that continues after
+ * a callback checks that `#run` is unchanged before acting on stale state.
+ */
+export class Connection {
+  readonly #callbacks: ConnectionCallbacks;
+  readonly #clock: Clock;
+  readonly #random: () => number;
+  readonly #network: NetworkStatus;
+  readonly #webSocket: SocketConstructor | undefined;
+  #options: ConnectionOptions;
+  #queue: SendQueue;
+
+  #status: Status = 'closed';
+  #socket: SocketLike | null = null;
+  #attempt = 0;
+  #run = 0;
+  #retryTimer: TimerHandle | undefined;
+  #connectTimer: TimerHandle | undefined;
+  #uptimeTimer: TimerHandle | undefined;
+  #heartbeat: HeartbeatMonitor | null = null;
+  #waitingForNetwork = false;
+  #stopListeningForOnline: (() => void) | undefined;
+
+  constructor(
+    options: Partial<ConnectionOptions> = {},
+    callbacks: ConnectionCallbacks = {},
+    environment: ConnectionEnvironment = {},
+  ) {
+    this.#options = { ...defaultOptions, ...options };
+    this.#callbacks = callbacks;
+    this.#clock = environment.clock ?? systemClock;
+    this.#random = environment.random ?? Math.random;
+    this.#network = environment.network ?? hostNetwork;
+    this.#webSocket = environment.WebSocket;
+    this.#queue = new SendQueue(this.#options.queueLimit);
+  }
+
+  get status(): Status {
+    return this.#status;
+  }
+
+  get socket(): SocketLike | null {
+    return this.#socket;
+  }
+
+  /** The number of the latest retry in the current run of failures. */
+  get attempt(): number {
+    return this.#attempt;
+  }
+
+  get queued(): number {
+    return this.#queue.size;
+  }
+
+  get options(): Readonly<ConnectionOptions> {
+    return this.#options;
+  }
+
+  /**
+   * Changes options. A new `url` while active connects to it at once; an
+   * empty one closes. Heartbeat settings apply to an open socket at once.
+   */
+  configure(changes: Partial<ConnectionOptions>): void {
+    const previous = this.#options;
+    this.#options = { ...previous, ...changes };
+    this.#queue.limit = this.#options.queueLimit;
+    if (this.#socket && changes.binaryType !== undefined) this.#socket.binaryType = changes.binaryType;
+    if (changes.url !== undefined && changes.url !== previous.url && ACTIVE.has(this.#status)) {
+      this.reconnect();
+    } else if (this.#status === 'open' && this.#heartbeatChanged(previous)) {
+      this.#startHeartbeat(this.#socket!);
+    }
+  }
+
+  /** Starts connecting now, attempt count reset. No-op while open or on the first attempt. */
+  connect(): void {
+    if (this.#status === 'open' || this.#status === 'connecting') return;
+    this.reconnect();
+  }
+
+  /** Drops the current socket and connects again now, attempt count reset. */
+  reconnect(): void {
+    if (!this.#drop(1000)) return;
+    this.#attempt = 0;
+    if (this.#options.url === '' && !this.#options.urlProvider) {
+      this.#setStatus('closed');
+      return;
+    }
+    this.#setStatus('connecting');
+    if (this.#status === 'connecting') this.#attemptNow();
+  }
+
+  /**
+   * Closes and stops retrying. An open socket goes through the closing
+   * handshake (status `closing` until its `close`); anything else stops now.
+   * Throws, like `WebSocket.close`, for a code or reason the socket refuses.
+   */
+  close(code = 1000, reason = ''): void {
+    const socket = this.#socket;
+    if (socket && socket.readyState === OPEN && this.#status !== 'closing') {
+      socket.close(code, reason);
+      this.#stopTimers();
+      this.#setStatus('closing');
+      return;
+    }
+    if (this.#status === 'closing') return;
+    if (this.#drop(code)) this.#setStatus('closed');
+  }
+
+  /**
+   * Sends now when open (returns `true`); otherwise queues (returns `false`).
+   * @throws {WsConnectionError} `serialize`, `queue-full` or `not-open`.
+   */
+  send(data: unknown): boolean {
+    const payload = this.#serialize(data);
+    const socket = this.#socket;
+    if (socket && this.#status === 'open' && socket.readyState === OPEN) {
+      socket.send(payload);
+      return true;
+    }
+    this.#queue.push(payload);
+    return false;
+  }
+
+  #serialize(data: unknown): SocketData {
+    if (typeof data === 'string' || isBinary(data)) return data;
+    if (!this.#options.json) return String(data);
+    let text: string | undefined;
+    try {
+      text = JSON.stringify(data) as string | undefined;
+    } catch (cause) {
+      throw new WsConnectionError('serialize', `Cannot send as JSON: ${errorMessage(cause)}`, { cause });
+    }
+    if (text === undefined) {
+      throw new WsConnectionError('serialize', `Cannot send ${typeof data} as JSON.`);
+    }
+    return text;
+  }
+
+  #setStatus(status: Status): void {
+    const previous = this.#status;
+    if (previous === status) return;
+    this.#status = status;
+    this.#listenForOnline(ACTIVE.has(status));
+    this.#callbacks.status?.(status, previous);
+  }
+
+  #listenForOnline(listen: boolean): void {
+    if (listen && !this.#stopListeningForOnline) {
+      this.#stopListeningForOnline = this.#network.onOnline(this.#onOnline);
+    } else if (!listen && this.#stopListeningForOnline) {
+      this.#stopListeningForOnline();
+      this.#stopListeningForOnline = undefined;
+    }
+  }
+
+  /** The waiting attempt, held back while offline or by its backoff delay, runs at once. */
+  #onOnline = (): void => {
+    if (this.#waitingForNetwork || this.#retryTimer !== undefined) {
+      this.#clearTimer(this.#retryTimer);
+      this.#retryTimer = undefined;
+      this.#attemptNow();
+    }
+  };
+
+  #attemptNow(): void {
+    const run = ++this.#run;
+    // Offline, an attempt would only fail and count against max-retries.
+    this.#waitingForNetwork = !this.#network.online;
+    if (this.#waitingForNetwork) return;
+
+    const { connectTimeout, urlProvider } = this.#options;
+    if (connectTimeout > 0) {
+      this.#connectTimer = this.#clock.setTimeout(() => {
+        this.#connectTimer = undefined;
+        this.#attemptFailed(
+          new WsConnectionError('timeout', `The connection did not open within ${connectTimeout} ms.`),
+        );
+      }, connectTimeout);
+    }
+    if (!urlProvider) {
+      this.#openSocket(this.#options.url, false);
+      return;
+    }
+    const providerFailed = (cause: unknown): void => {
+      if (run !== this.#run) return;
+      this.#attemptFailed(
+        new WsConnectionError('url-provider', `urlProvider failed: ${errorMessage(cause)}`, { cause }),
+      );
+    };
+    let provided: string | Promise<string>;
+    try {
+      provided = urlProvider();
+    } catch (cause) {
+      providerFailed(cause);
+      return;
+    }
+    if (typeof provided === 'string') {
+      this.#openSocket(provided, true);
+      return;
+    }
+    Promise.resolve(provided).then((url) => {
+      if (run === this.#run) this.#openSocket(url, true);
+    }, providerFailed);
+  }
+
+  /**
+   * A URL or constructor error from the `url` option is the user's to fix, so
+   * it is final; one from `urlProvider` may differ next time, so it is retried.
+   */
+  #openSocket(url: unknown, fromProvider: boolean): void {
+    const failed = (error: WsConnectionError): void => {
+      if (fromProvider) this.#attemptFailed(error);
+      else this.#fail(error);
+    };
+    const resolved = typeof url === 'string' ? resolveSocketUrl(url, this.#options.baseUrl) : undefined;
+    if (resolved === undefined) {
+      failed(new WsConnectionError('invalid-url', `Not a WebSocket URL: "${String(url)}".`));
+      return;
+    }
+    const { protocols } = this.#options;
+    let socket: SocketLike;
+    try {
+      const WebSocket = this.#webSocket ?? (globalThis.WebSocket as SocketConstructor);
+      socket = new WebSocket(resolved, protocols.length > 0 ? [...protocols] : undefined);
+    } catch (cause) {
+      failed(new WsConnectionError('socket', `Cannot create the WebSocket: ${errorMessage(cause)}`, { cause }));
+      return;
+    }
+    socket.binaryType = this.#options.binaryType;
+    socket.onopen = () => this.#onOpen(socket);
+    socket.onmessage = (message: SocketMessage) => this.#onMessage(message);
+    socket.onerror = () => this.#callbacks.error?.(new WsConnectionError('socket', 'The WebSocket reported an error.'));
+    socket.onclose = (close: SocketClose) => this.#onClose(close);
+    this.#socket = socket;
+  }
+
+  #onOpen(socket: SocketLike): void {
+    this.#clearTimer(this.#connectTimer);
+    this.#connectTimer = undefined;
+    // Flushed before anyone hears of the open, so queued messages go before anything sent in reaction.
+    this.#queue.drain((data) => socket.send(data));
+    this.#startHeartbeat(socket);
+    const { minUptime } = this.#options;
+    if (minUptime > 0) {
+      this.#uptimeTimer = this.#clock.setTimeout(() => {
+        this.#uptimeTimer = undefined;
+        this.#attempt = 0;
+      }, minUptime);
+    } else {
+      this.#attempt = 0;
+    }
+    const run = this.#run;
+    this.#setStatus('open');
+    if (run === this.#run) this.#callbacks.open?.();
+  }
+
+  #onMessage(message: SocketMessage): void {
+    const heartbeat = this.#heartbeat;
+    let data = message.data;
+    if (heartbeat) {
+      heartbeat.received();
+      if (data === this.#options.heartbeatReply) return;
+    }
+    if (this.#options.json && typeof data === 'string') {
+      const text = data;
+      try {
+        data = JSON.parse(text);
+      } catch (cause) {
+        this.#callbacks.error?.(
+          new WsConnectionError('parse', `A frame is not JSON: ${errorMessage(cause)}`, { cause, data: text }),
+        );
+        return;
+      }
+    }
+    this.#callbacks.message?.(data, message);
+  }
+
+  #onClose(close: SocketClose): void {
+    const closing = this.#status === 'closing';
+    this.#teardown();
+    const run = this.#run;
+    this.#callbacks.close?.({ code: close.code, reason: close.reason, wasClean: close.wasClean });
+    if (run !== this.#run) return;
+    if (closing) this.#setStatus('closed');
+    else if (includesCloseCode(this.#options.stopCodes, close.code)) this.#setStatus('failed');
+    else this.#scheduleRetry();
+  }
+
+  /** An attempt or an open socket failed without a close event of its own (timeout, heartbeat, provider). */
+  #attemptFailed(error: WsConnectionError): void {
+    const dropped = this.#teardown(1006);
+    const run = this.#run;
+    this.#callbacks.error?.(error);
+    if (run !== this.#run) return;
+    if (dropped) this.#callbacks.close?.(dropped);
+    if (run === this.#run) this.#scheduleRetry();
+  }
+
+  /**
+   * Tears down and tells the owner of the socket it dropped, if any.
+   * Returns `false` when a callback took over (called connect, close…).
+   */
+  #drop(closeCode: number): boolean {
+    const dropped = this.#teardown(closeCode);
+    if (!dropped) return true;
+    const run = this.#run;
+    this.#callbacks.close?.(dropped);
+    return run === this.#run;
+  }
+
+  /** Gives up without retrying: the failure is one that retrying cannot fix. */
+  #fail(error: WsConnectionError): void {
+    this.#teardown(1006);
+    const run = this.#run;
+    this.#callbacks.error?.(error);
+    if (run === this.#run) this.#setStatus('failed');
+  }
+
+  #scheduleRetry(): void {
+    if (this.#attempt >= this.#options.maxRetries) {
+      this.#setStatus('failed');
+      return;
+    }
+    const attempt = ++this.#attempt;
+    const delay = backoffDelay(attempt, this.#options, this.#random);
+    const run = this.#run;
+    const proceed = this.#callbacks.retry?.(attempt, delay) ?? true;
+    if (run !== this.#run) return;
+    if (!proceed) {
+      this.#setStatus('closed');
+      return;
+    }
+    this.#setStatus('reconnecting');
+    if (run !== this.#run) return;
+    this.#retryTimer = this.#clock.setTimeout(() => {
+      this.#retryTimer = undefined;
+      this.#attemptNow();
+    }, delay);
+  }
+
+  #startHeartbeat(socket: SocketLike): void {
+    this.#heartbeat?.stop();
+    this.#heartbeat = null;
+    const { heartbeatInterval, heartbeatTimeout } = this.#options;
+    if (heartbeatInterval <= 0) return;
+    this.#heartbeat = new HeartbeatMonitor(
+      this.#clock,
+      { interval: heartbeatInterval, timeout: heartbeatTimeout },
+      () => socket.send(this.#options.heartbeatMessage),
+      () =>
+        this.#attemptFailed(
+          new WsConnectionError('heartbeat', `No reply to a heartbeat within ${heartbeatTimeout} ms.`),
+        ),
+    );
+    this.#heartbeat.start();
+  }
+
+  #heartbeatChanged(previous: ConnectionOptions): boolean {
+    const now = this.#options;
+    return (
+      now.heartbeatInterval !== previous.heartbeatInterval ||
+      now.heartbeatTimeout !== previous.heartbeatTimeout ||
+      now.heartbeatReply !== previous.heartbeatReply
+    );
+  }
+
+  #stopTimers(): void {
+    this.#clearTimer(this.#retryTimer);
+    this.#clearTimer(this.#connectTimer);
+    this.#clearTimer(this.#uptimeTimer);
+    this.#retryTimer = this.#connectTimer = this.#uptimeTimer = undefined;
+    this.#heartbeat?.stop();
+    this.#heartbeat = null;
+    this.#waitingForNetwork = false;
+  }
+
+  /**
+   * Stops every timer, invalidates pending async work and, when given a
+   * close code, drops the socket: its handlers are detached first, so its
+   * own late `close` cannot disturb the next attempt. Returns the close the
+   * owner should hear about for a socket dropped that way.
+   */
+  #teardown(closeCode?: number): SocketClose | undefined {
+    this.#stopTimers();
+    this.#run++;
+    const socket = this.#socket;
+    if (!socket) return undefined;
+    this.#socket = null;
+    socket.onopen = socket.onmessage = socket.onerror = socket.onclose = null;
+    if (closeCode === undefined) return undefined;
+    const wasOpen = socket.readyState === OPEN;
+    try {
+      // Browsers accept only 1000 and 3000–4999 from a client; anything else is our own bookkeeping.
+      socket.close(wasOpen && closeCode === 1000 ? 1000 : undefined);
+    } catch {
+      // Closing a socket that is already closing cannot fail in a way that matters here.
+    }
+    return { code: wasOpen ? closeCode : 1006, reason: '', wasClean: false };
+  }
+
+  #clearTimer(handle: TimerHandle | undefined): void {
+    if (handle !== undefined) this.#clock.clearTimeout(handle);
+  }
+}
+
+function isBinary(data: unknown): data is ArrayBufferLike | ArrayBufferView | Blob {
+  return (
+    data instanceof ArrayBuffer ||
+    ArrayBuffer.isView(data) ||
+    (typeof Blob !== 'undefined' && data instanceof Blob)
+  );
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

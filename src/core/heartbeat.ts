@@ -1,0 +1,73 @@
+import type { Clock, TimerHandle } from './clock.js';
+
+export interface HeartbeatOptions {
+  /** Idle time (nothing received) before a ping is sent, ms. */
+  interval: number;
+  /** Time after a ping within which something must arrive, ms. */
+  timeout: number;
+}
+
+/**
+ * Detects half-open connections: the network died without a close frame,
+ * so the socket looks open forever. After `interval` with nothing received
+ * it calls `ping`; if nothing arrives within `timeout` after that, `dead`.
+ *
+ * `received()` runs for every frame, so it only stores a time stamp; the
+ * one pending timer checks that stamp when it fires instead of being reset
+ * per message.
+ */
+export class HeartbeatMonitor {
+  readonly #clock: Clock;
+  readonly #options: HeartbeatOptions;
+  readonly #ping: () => void;
+  readonly #dead: () => void;
+  #lastReceived = 0;
+  #pingSentAt = 0;
+  #timer: TimerHandle | undefined;
+
+  constructor(clock: Clock, options: HeartbeatOptions, ping: () => void, dead: () => void) {
+    this.#clock = clock;
+    this.#options = options;
+    this.#ping = ping;
+    this.#dead = dead;
+  }
+
+  start(): void {
+    this.stop();
+    this.#lastReceived = this.#clock.now();
+    this.#schedule(this.#checkIdle, this.#options.interval);
+  }
+
+  stop(): void {
+    if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  received(): void {
+    this.#lastReceived = this.#clock.now();
+  }
+
+  #schedule(check: () => void, ms: number): void {
+    this.#timer = this.#clock.setTimeout(check, ms);
+  }
+
+  #checkIdle = (): void => {
+    const idle = this.#clock.now() - this.#lastReceived;
+    if (idle < this.#options.interval) {
+      this.#schedule(this.#checkIdle, this.#options.interval - idle);
+      return;
+    }
+    this.#pingSentAt = this.#clock.now();
+    this.#schedule(this.#checkReply, this.#options.timeout);
+    this.#ping();
+  };
+
+  #checkReply = (): void => {
+    this.#timer = undefined;
+    if (this.#lastReceived >= this.#pingSentAt) {
+      this.#checkIdle();
+      return;
+    }
+    this.#dead();
+  };
+}

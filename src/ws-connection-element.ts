@@ -1,0 +1,374 @@
+import { LitElement, html, type TemplateResult } from 'lit';
+import { attributeOf, optionByAttribute, parseAttribute, type AttributeOption } from './attribute-options.js';
+import { formatCloseCodes } from './core/close-codes.js';
+import { Connection } from './core/connection.js';
+import { defaultOptions, type ConnectionOptions, type UrlProvider } from './core/options.js';
+import type { SocketLike } from './core/socket-like.js';
+import type { Status } from './core/status.js';
+import type { RetryDetail, StatusChangeDetail, WsConnectionEventMap } from './events.js';
+
+/**
+ * Holds one live WebSocket and keeps it alive: connects when attached,
+ * retries with exponential backoff and jitter, queues sends while offline,
+ * detects half-open connections with a heartbeat, and reports everything
+ * through DOM events and a reflected `status` attribute.
+ *
+ * The connection logic lives in the framework-free `Connection`; this
+ * element maps attributes to its options, its status to `status`, slots and
+ * CSS states, and its callbacks to events. Messages never cause a render.
+ *
+ * @summary A WebSocket that reconnects, queues and detects dead connections.
+ *
+ * @fires open - A socket opened.
+ * @fires message - A frame arrived (`MessageEvent`; `data` parsed when `json`).
+ * @fires close - A socket closed, each time (`CloseEvent`).
+ * @fires error - Something went wrong (`ErrorEvent`; `error.code` says what).
+ * @fires retry - A retry is scheduled (`CustomEvent<{ attempt, delay }>`, cancelable).
+ * @fires statuschange - The status changed (`CustomEvent<{ status, previous }>`).
+ *
+ * @slot - Always shown.
+ * @slot closed - Shown while the status is `closed`.
+ * @slot connecting - Shown while the status is `connecting`.
+ * @slot open - Shown while the status is `open`.
+ * @slot reconnecting - Shown while the status is `reconnecting`.
+ * @slot closing - Shown while the status is `closing`.
+ * @slot failed - Shown while the status is `failed`.
+ *
+ * @cssstate closed - The status is `closed` (likewise `connecting`, `open`, `reconnecting`, `closing`, `failed`).
+ */
+export class WsConnection extends LitElement {
+  /**
+   * Registers the element under `tag`. A tag already taken (the module
+   * imported twice, or the CDN bundle beside the npm build) is left as is,
+   * and where there is no registry (Node) nothing happens.
+   */
+  static define(tag = 'ws-connection', registry: CustomElementRegistry | undefined = globalThis.customElements): void {
+    if (registry && !registry.get(tag)) registry.define(tag, this);
+  }
+
+  static override get observedAttributes(): string[] {
+    return [...super.observedAttributes, ...optionByAttribute.keys()];
+  }
+
+  readonly #connection = new Connection({}, {
+    status: (status, previous) => this.#statusChanged(status, previous),
+    open: () => this.dispatchEvent(new Event('open')),
+    message: (data, message) => this.dispatchEvent(new MessageEvent('message', { data, origin: message.origin ?? '' })),
+    close: (close) => this.dispatchEvent(new CloseEvent('close', close)),
+    error: (error) => this.dispatchEvent(new ErrorEvent('error', { message: error.message, error })),
+    retry: (attempt, delay) =>
+      this.dispatchEvent(new CustomEvent<RetryDetail>('retry', { detail: { attempt, delay }, cancelable: true })),
+  });
+
+  readonly #internals: ElementInternals | undefined = this.attachInternals?.();
+  #attached = false;
+  #detachTimer: ReturnType<typeof setTimeout> | undefined;
+  #resumeOnPageShow = false;
+
+  /** Endpoint; `http(s):` becomes `ws(s):`, relative URLs resolve against the document. Empty: no connection. */
+  get url(): string {
+    return this.#connection.options.url;
+  }
+  set url(value: string) {
+    this.#reflect('url', value);
+  }
+
+  /** WebSocket subprotocols (attribute: comma or space separated). */
+  get protocols(): readonly string[] {
+    return this.#connection.options.protocols;
+  }
+  set protocols(value: string | readonly string[]) {
+    this.#reflect('protocols', value);
+  }
+
+  /** `blob` or `arraybuffer`, passed to the socket. */
+  get binaryType(): 'blob' | 'arraybuffer' {
+    return this.#connection.options.binaryType;
+  }
+  set binaryType(value: 'blob' | 'arraybuffer') {
+    this.#reflect('binaryType', value);
+  }
+
+  /** Do not connect when attached; wait for `connect()`. */
+  get manual(): boolean {
+    return this.hasAttribute('manual');
+  }
+  set manual(value: boolean) {
+    this.toggleAttribute('manual', Boolean(value));
+  }
+
+  /** Parse text frames as JSON and send non-string values as JSON. */
+  get json(): boolean {
+    return this.#connection.options.json;
+  }
+  set json(value: boolean) {
+    this.toggleAttribute('json', Boolean(value));
+  }
+
+  /** Base delay before the first retry, ms. */
+  get retryDelay(): number {
+    return this.#connection.options.retryDelay;
+  }
+  set retryDelay(value: number) {
+    this.#reflect('retryDelay', value);
+  }
+
+  /** Cap on any retry delay, ms. */
+  get retryMaxDelay(): number {
+    return this.#connection.options.retryMaxDelay;
+  }
+  set retryMaxDelay(value: number) {
+    this.#reflect('retryMaxDelay', value);
+  }
+
+  /** Growth of the delay per failed attempt, ≥ 1. */
+  get retryFactor(): number {
+    return this.#connection.options.retryFactor;
+  }
+  set retryFactor(value: number) {
+    this.#reflect('retryFactor', value);
+  }
+
+  /** Fraction of each delay that is randomized, 0..1. */
+  get retryJitter(): number {
+    return this.#connection.options.retryJitter;
+  }
+  set retryJitter(value: number) {
+    this.#reflect('retryJitter', value);
+  }
+
+  /** Retries allowed after a failure before giving up; `Infinity` when the attribute is absent. */
+  get maxRetries(): number {
+    return this.#connection.options.maxRetries;
+  }
+  set maxRetries(value: number) {
+    this.#reflect('maxRetries', value === Infinity ? null : value);
+  }
+
+  /** An attempt not open by then fails with `timeout`, ms; 0: no timeout. */
+  get connectTimeout(): number {
+    return this.#connection.options.connectTimeout;
+  }
+  set connectTimeout(value: number) {
+    this.#reflect('connectTimeout', value);
+  }
+
+  /** The attempt count resets only after a connection stayed open this long, ms. */
+  get minUptime(): number {
+    return this.#connection.options.minUptime;
+  }
+  set minUptime(value: number) {
+    this.#reflect('minUptime', value);
+  }
+
+  /** Send `heartbeatMessage` after this long with nothing received, ms; 0: off. */
+  get heartbeatInterval(): number {
+    return this.#connection.options.heartbeatInterval;
+  }
+  set heartbeatInterval(value: number) {
+    this.#reflect('heartbeatInterval', value);
+  }
+
+  /** The heartbeat frame. */
+  get heartbeatMessage(): string {
+    return this.#connection.options.heartbeatMessage;
+  }
+  set heartbeatMessage(value: string) {
+    this.#reflect('heartbeatMessage', value);
+  }
+
+  /** A text frame equal to this is the heartbeat's answer, not a `message`. */
+  get heartbeatReply(): string {
+    return this.#connection.options.heartbeatReply;
+  }
+  set heartbeatReply(value: string) {
+    this.#reflect('heartbeatReply', value);
+  }
+
+  /** Nothing received this long after a heartbeat: the connection is dead, ms. */
+  get heartbeatTimeout(): number {
+    return this.#connection.options.heartbeatTimeout;
+  }
+  set heartbeatTimeout(value: number) {
+    this.#reflect('heartbeatTimeout', value);
+  }
+
+  /** Most messages `send()` holds while not open; 0: no queue. */
+  get queueLimit(): number {
+    return this.#connection.options.queueLimit;
+  }
+  set queueLimit(value: number) {
+    this.#reflect('queueLimit', value);
+  }
+
+  /** Server close codes that are final (`"1008 4000-4099"`). */
+  get stopCodes(): string {
+    return formatCloseCodes(this.#connection.options.stopCodes);
+  }
+  set stopCodes(value: string) {
+    this.#reflect('stopCodes', value);
+  }
+
+  /**
+   * Called before every attempt; its URL is used instead of `url` (fresh
+   * auth tokens). Setting it does not reconnect by itself.
+   */
+  get urlProvider(): UrlProvider | null {
+    return this.#connection.options.urlProvider;
+  }
+  set urlProvider(value: UrlProvider | null) {
+    this.#connection.configure({ urlProvider: value ?? null });
+  }
+
+  /** `closed`, `connecting`, `open`, `reconnecting`, `closing` or `failed`; reflected to the `status` attribute. */
+  get status(): Status {
+    return this.#connection.status;
+  }
+
+  /** The current `WebSocket`, or `null`. */
+  get socket(): WebSocket | null {
+    return this.#connection.socket as WebSocket | null;
+  }
+
+  /** The number of the latest retry in the current run of failures. */
+  get attempt(): number {
+    return this.#connection.attempt;
+  }
+
+  /** Messages waiting in the queue. */
+  get queued(): number {
+    return this.#connection.queued;
+  }
+
+  /**
+   * Sends now when open (returns `true`), else queues (returns `false`).
+   * @throws {WsConnectionError} code `queue-full`, `not-open` or `serialize`.
+   */
+  send(data: unknown): boolean {
+    return this.#connection.send(data);
+  }
+
+  /** Starts connecting now, attempt count reset. No-op while open or on the first attempt. */
+  connect(): void {
+    this.#connection.configure({ baseUrl: this.ownerDocument.baseURI });
+    this.#connection.connect();
+  }
+
+  /** Closes and stops retrying; queued messages are kept for a later `connect()`. */
+  close(code = 1000, reason = ''): void {
+    this.#resumeOnPageShow = false;
+    this.#connection.close(code, reason);
+  }
+
+  /** Drops the current socket and connects again now, attempt count reset. */
+  reconnect(): void {
+    this.#connection.configure({ baseUrl: this.ownerDocument.baseURI });
+    this.#connection.reconnect();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#attached = true;
+    if (this.#detachTimer !== undefined) {
+      // Removed and inserted again within one task (a list re-ordered, a framework re-parenting):
+      // the socket stays as it is.
+      clearTimeout(this.#detachTimer);
+      this.#detachTimer = undefined;
+      return;
+    }
+    if (this.getAttribute('status') !== this.status) this.setAttribute('status', this.status);
+    window.addEventListener('pagehide', this.#onPageHide);
+    window.addEventListener('pageshow', this.#onPageShow);
+    if (!this.manual) this.connect();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#attached = false;
+    this.#detachTimer = setTimeout(() => {
+      this.#detachTimer = undefined;
+      window.removeEventListener('pagehide', this.#onPageHide);
+      window.removeEventListener('pageshow', this.#onPageShow);
+      this.close();
+    });
+  }
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    super.attributeChangedCallback(name, old, value);
+    const option = optionByAttribute.get(name);
+    if (option === undefined || old === value) return;
+    const parsed = parseAttribute(option, value, defaultOptions[option]);
+    this.#connection.configure({ [option]: parsed } as Partial<ConnectionOptions>);
+    // A URL given to an attached element that is not trying connects it; an active one reconnects by itself.
+    const idle = this.status === 'closed' || this.status === 'failed';
+    if (option === 'url' && this.#attached && !this.manual && idle) this.connect();
+  }
+
+  protected override render(): TemplateResult {
+    return html`<slot name=${this.status}></slot><slot></slot>`;
+  }
+
+  #reflect(option: AttributeOption, value: unknown): void {
+    const name = attributeOf(option);
+    if (value === null || value === undefined) this.removeAttribute(name);
+    else if (Array.isArray(value)) this.setAttribute(name, value.join(' '));
+    else this.setAttribute(name, String(value));
+  }
+
+  #statusChanged(status: Status, previous: Status): void {
+    this.setAttribute('status', status);
+    const states = this.#internals?.states;
+    if (states) {
+      try {
+        states.delete(previous);
+        states.add(status);
+      } catch {
+        // Chromium before 125 accepted only `--dashed` custom states and throws on plain names.
+      }
+    }
+    this.requestUpdate();
+    this.dispatchEvent(new CustomEvent<StatusChangeDetail>('statuschange', { detail: { status, previous } }));
+  }
+
+  // A page going into the back/forward cache must not hold a socket the server thinks is live.
+  #onPageHide = (): void => {
+    if (this.status === 'closed' || this.status === 'failed') return;
+    this.#connection.close(1000);
+    this.#resumeOnPageShow = true;
+  };
+
+  #onPageShow = (event: PageTransitionEvent): void => {
+    if (!event.persisted || !this.#resumeOnPageShow) return;
+    this.#resumeOnPageShow = false;
+    this.connect();
+  };
+}
+
+export interface WsConnection {
+  addEventListener<K extends keyof WsConnectionEventMap>(
+    type: K,
+    listener: (this: WsConnection, event: WsConnectionEventMap[K]) => unknown,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  addEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  removeEventListener<K extends keyof WsConnectionEventMap>(
+    type: K,
+    listener: (this: WsConnection, event: WsConnectionEventMap[K]) => unknown,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  removeEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject,
+    options?: boolean | EventListenerOptions,
+  ): void;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ws-connection': WsConnection;
+  }
+}
