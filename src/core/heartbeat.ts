@@ -12,9 +12,9 @@ export interface HeartbeatOptions {
  * so the socket looks open forever. After `interval` with nothing received
  * it calls `ping`; if nothing arrives within `timeout` after that, `dead`.
  *
- * `received()` runs for every frame, so it only stores a time stamp; the
- * one pending timer checks that stamp when it fires instead of being reset
- * per message.
+ * `received()` runs for every frame, so while no ping is outstanding it
+ * only stores a time stamp; the one pending timer checks that stamp when it
+ * fires instead of being reset per message.
  */
 export class HeartbeatMonitor {
   readonly #clock: Clock;
@@ -22,7 +22,7 @@ export class HeartbeatMonitor {
   readonly #ping: () => void;
   readonly #dead: () => void;
   #lastReceived = 0;
-  #pingSentAt = 0;
+  #awaitingReply = false;
   #timer: TimerHandle | undefined;
 
   constructor(clock: Clock, options: HeartbeatOptions, ping: () => void, dead: () => void) {
@@ -39,12 +39,19 @@ export class HeartbeatMonitor {
   }
 
   stop(): void {
+    this.#awaitingReply = false;
     if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
     this.#timer = undefined;
   }
 
   received(): void {
     this.#lastReceived = this.#clock.now();
+    // The answer to a ping: the idle wait starts over from here, not after the reply timeout.
+    if (this.#awaitingReply) {
+      this.#awaitingReply = false;
+      this.stop();
+      this.#schedule(this.#checkIdle, this.#options.interval);
+    }
   }
 
   #schedule(check: () => void, ms: number): void {
@@ -57,17 +64,14 @@ export class HeartbeatMonitor {
       this.#schedule(this.#checkIdle, this.#options.interval - idle);
       return;
     }
-    this.#pingSentAt = this.#clock.now();
-    this.#schedule(this.#checkReply, this.#options.timeout);
+    this.#awaitingReply = true;
+    this.#schedule(this.#replyOverdue, this.#options.timeout);
     this.#ping();
   };
 
-  #checkReply = (): void => {
+  #replyOverdue = (): void => {
     this.#timer = undefined;
-    if (this.#lastReceived >= this.#pingSentAt) {
-      this.#checkIdle();
-      return;
-    }
+    this.#awaitingReply = false;
     this.#dead();
   };
 }

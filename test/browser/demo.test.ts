@@ -1,0 +1,154 @@
+/**
+ * The demo page end to end: demo/index.html (served by the test runner) in an
+ * iframe, pointed at a real demo server (demo/server.js, started through the
+ * `demo-server` command) with `?server=`. Drives it only through its UI.
+ */
+import { expect, waitUntil } from '@open-wc/testing';
+import { executeServerCommand } from '@web/test-runner-commands';
+
+type DemoConnection = HTMLElement & { status: string; attempt: number; queued: number };
+
+const STATUSES = ['connecting', 'open', 'reconnecting', 'closing', 'closed', 'failed'];
+
+describe('demo page', function () {
+  // Each step waits on real sockets and a real retry (500 ms base): give the suite room.
+  this.timeout(20000);
+
+  let origin: string;
+  let frame: HTMLIFrameElement;
+  let doc: Document;
+  let conn: DemoConnection;
+
+  /** The element's status slots that the browser actually renders. */
+  const visibleSlots = () =>
+    STATUSES.filter((name) => {
+      const span = conn.querySelector(`:scope > [slot="${name}"]`);
+      return span instanceof HTMLElement && span.getClientRects().length > 0;
+    });
+
+  const byId = <T extends HTMLElement>(id: string) => {
+    const found = doc.getElementById(id);
+    if (!found) throw new Error(`The demo page has no #${id}.`);
+    return found as T;
+  };
+
+  /** Entries of the demo's event log of one type, oldest first. */
+  const logged = (type: string) => [...byId('log').querySelectorAll<HTMLElement>(`li[data-event="${type}"]`)].reverse();
+
+  before(async () => {
+    origin = (await executeServerCommand('demo-server', { action: 'start' })) as string;
+    expect(origin).to.match(/^http:\/\/127\.0\.0\.1:\d+$/);
+
+    frame = document.createElement('iframe');
+    frame.style.width = '1000px';
+    frame.style.height = '800px';
+    const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+    frame.src = `/demo/index.html?server=${encodeURIComponent(origin)}`;
+    document.body.append(frame);
+    await loaded;
+    doc = frame.contentDocument!;
+    await frame.contentWindow!.customElements.whenDefined('ws-connection');
+    conn = doc.getElementById('conn') as DemoConnection;
+  });
+
+  after(async () => {
+    frame?.remove();
+    await executeServerCommand('demo-server', { action: 'stop' });
+  });
+
+  it('connects to the demo server named by ?server=', async () => {
+    expect(conn.getAttribute('url')).to.equal(`${origin}/s/chat`);
+    await waitUntil(() => conn.status === 'open', 'the element never opened', { timeout: 5000 });
+    expect(conn.getAttribute('status')).to.equal('open');
+    await waitUntil(() => visibleSlots().join() === 'open', 'the badge does not show only the open slot');
+    expect(logged('open').length).to.be.greaterThan(0);
+    expect(byId('status-text').textContent).to.equal('open');
+  });
+
+  it('sends a chat message and shows the broadcast copy', async () => {
+    const text = `hello from the test ${Math.random().toString(36).slice(2)}`;
+    byId<HTMLInputElement>('name').value = 'Tester';
+    byId<HTMLInputElement>('message').value = text;
+    byId<HTMLButtonElement>('send').click();
+
+    const messages = byId('messages');
+    await waitUntil(
+      () => [...messages.querySelectorAll('.message .text')].some((node) => node.textContent === text),
+      'the broadcast message never appeared in #messages',
+      { timeout: 5000 },
+    );
+    const item = [...messages.querySelectorAll<HTMLElement>('.message')].find(
+      (node) => node.querySelector('.text')?.textContent === text,
+    )!;
+    expect(item.querySelector('.meta strong')?.textContent).to.equal('Tester');
+    expect(item.querySelector('time')?.dateTime).to.match(/^\d{4}-\d\d-\d\dT/);
+    expect(byId<HTMLInputElement>('message').value).to.equal('');
+  });
+
+  it('shows text as text, never as markup', async () => {
+    const text = `<img src=x id=injected> ${Math.random()}`;
+    byId<HTMLInputElement>('message').value = text;
+    byId<HTMLButtonElement>('send').click();
+    const messages = byId('messages');
+    await waitUntil(
+      () => [...messages.querySelectorAll('.message .text')].some((node) => node.textContent === text),
+      'the message never appeared',
+      { timeout: 5000 },
+    );
+    expect(doc.getElementById('injected')).to.equal(null);
+  });
+
+  it('recovers after "Kill connection": reconnecting badge, retry countdown, then open again', async () => {
+    await waitUntil(() => conn.status === 'open', 'not open before the kill', { timeout: 5000 });
+    const statuses: string[] = [];
+    const retries: { attempt: number; delay: number }[] = [];
+    const onStatus = (event: Event) => statuses.push((event as CustomEvent<{ status: string }>).detail.status);
+    const onRetry = (event: Event) => retries.push((event as CustomEvent<{ attempt: number; delay: number }>).detail);
+    conn.addEventListener('statuschange', onStatus);
+    conn.addEventListener('retry', onRetry);
+    const closesBefore = logged('close').length;
+    try {
+      byId<HTMLButtonElement>('kill').click();
+
+      // A retry waits 250–500 ms (retry-delay 500, jitter 0.5): poll faster than that.
+      await waitUntil(
+        () => conn.status === 'reconnecting' && visibleSlots().join() === 'reconnecting',
+        'the element and its badge never showed reconnecting',
+        { timeout: 5000, interval: 10 },
+      );
+      expect(conn.getAttribute('status')).to.equal('reconnecting');
+
+      await waitUntil(() => conn.status === 'open', 'the element did not reopen after the kill', { timeout: 8000 });
+      await waitUntil(() => visibleSlots().join() === 'open', 'the badge did not go back to open');
+    } finally {
+      conn.removeEventListener('statuschange', onStatus);
+      conn.removeEventListener('retry', onRetry);
+    }
+
+    expect(statuses[0]).to.equal('reconnecting');
+    expect(statuses.at(-1)).to.equal('open');
+    expect(retries.length).to.be.greaterThan(0);
+    expect(retries[0]!.attempt).to.equal(1);
+    expect(retries[0]!.delay).to.be.within(250, 500);
+
+    // The page's own record of it: the kill answered, an unclean close, the retry.
+    await waitUntil(() => doc.querySelector('#log li[data-event="server"][data-control="kill"]'), 'no kill answer');
+    expect(doc.querySelector('#log li[data-control="kill"]')!.getAttribute('data-http-status')).to.equal('204');
+    const close = logged('close').slice(closesBefore)[0];
+    expect(close?.dataset.code).to.equal('1006');
+    const retry = logged('retry').at(-1)!;
+    expect(retry.dataset.attempt).to.equal('1');
+    expect(byId('countdown').textContent).to.equal('—');
+  });
+
+  it('chats again after reconnecting', async () => {
+    const text = `back again ${Math.random()}`;
+    byId<HTMLInputElement>('message').value = text;
+    byId<HTMLButtonElement>('send').click();
+    await waitUntil(
+      () => [...byId('messages').querySelectorAll('.message .text')].some((node) => node.textContent === text),
+      'no broadcast after the reconnect',
+      { timeout: 5000 },
+    );
+  });
+});

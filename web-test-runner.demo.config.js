@@ -1,0 +1,40 @@
+// @ts-check
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { chromeArgs, findChrome } from './test/server/find-chrome.js';
+import { wsServerPlugin } from './test/server/ws-server-plugin.js';
+import { demoServerPlugin } from './test/server/demo-server-plugin.js';
+import { countReporter } from './test/server/count-reporter.js';
+import { defaultReporter } from '@web/test-runner';
+
+const executablePath = findChrome();
+if (!executablePath) {
+  throw new Error('No Chrome or Chromium found: install one (Debian: apt-get install chromium) or set CHROME_PATH.');
+}
+
+/** A strict policy for the CSP fixture pages: no inline script or style, Trusted Types enforced. */
+const strictCsp = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  'connect-src ws://127.0.0.1:*',
+  "require-trusted-types-for 'script'",
+  'trusted-types lit-html',
+].join('; ');
+
+/** @type {import('@web/test-runner').TestRunnerConfig} */
+export default {
+  files: ['test/core/**/*.test.ts', 'test/browser/**/*.test.ts'],
+  nodeResolve: true,
+  concurrency: 4,
+  browsers: [chromeLauncher({ launchOptions: { executablePath, args: chromeArgs, headless: true } })],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022' }), wsServerPlugin(), demoServerPlugin()],
+  middleware: [
+    async (context, next) => {
+      await next();
+      if (context.path.startsWith('/test/fixtures/csp')) context.set('Content-Security-Policy', strictCsp);
+    },
+  ],
+  testFramework: { config: { timeout: 10000 } },
+  reporters: [defaultReporter(), countReporter()],
+};
