@@ -118,12 +118,20 @@ function currentStatus() {
   return conn.status ?? conn.getAttribute('status') ?? 'closed';
 }
 
+/** Whether the last message went into the queue, so the page says so until it is flushed. */
+let waitingForQueue = false;
+
 function renderStats() {
   const status = currentStatus();
+  const queued = conn.queued ?? 0;
+  if (waitingForQueue && queued === 0) waitingForQueue = false;
+  if (waitingForQueue) sendNote.textContent = `Not connected: ${queued} queued, sent once it reconnects.`;
+  else if (sendNote.dataset.kind === 'queued') sendNote.textContent = '';
+  sendNote.dataset.kind = waitingForQueue ? 'queued' : '';
   statusText.value = status;
   statusText.dataset.status = status;
   attemptOut.value = String(conn.attempt ?? 0);
-  queuedOut.value = String(conn.queued ?? 0);
+  queuedOut.value = String(queued);
   if (nextRetry) {
     const left = nextRetry.at - performance.now();
     countdown.value =
@@ -246,10 +254,12 @@ form.addEventListener('submit', (event) => {
   storage(NAME_KEY, name);
   try {
     const sentNow = conn.send({ type: 'chat', name, text });
-    sendNote.textContent = sentNow ? '' : `Not connected: queued (${conn.queued ?? '?'}), sent once it reconnects.`;
+    waitingForQueue = !sentNow;
+    sendNote.textContent = '';
     messageInput.value = '';
   } catch (error) {
     const code = /** @type {{ code?: unknown, message?: unknown }} */ (error);
+    waitingForQueue = false;
     sendNote.textContent = `Not sent: ${String(code.code ?? code.message ?? error)}`;
     addLog('error', `send() threw ${String(code.code ?? code.message ?? error)}`, { code: String(code.code ?? '') });
   }
@@ -262,7 +272,9 @@ form.addEventListener('submit', (event) => {
 
 for (const button of document.querySelectorAll('button[data-method]')) {
   button.addEventListener('click', () => {
-    const method = /** @type {'connect' | 'close' | 'reconnect'} */ (/** @type {HTMLElement} */ (button).dataset.method);
+    const method = /** @type {'connect' | 'close' | 'reconnect'} */ (
+      /** @type {HTMLElement} */ (button).dataset.method
+    );
     addLog('action', `${method}()`);
     try {
       conn[method]();
@@ -302,3 +314,5 @@ customElements.whenDefined('ws-connection').then(() => {
 // the property) works whether or not the element is defined yet.
 conn.setAttribute('url', socketUrl);
 renderStats();
+// The attempt count resets quietly after min-uptime: refresh now and then, not only on events.
+setInterval(renderStats, 1000);

@@ -22,8 +22,9 @@ describe('demo page', function () {
   /** The element's status slots that the browser actually renders. */
   const visibleSlots = () =>
     STATUSES.filter((name) => {
+      // Not `instanceof HTMLElement`: the span belongs to the frame's realm.
       const span = conn.querySelector(`:scope > [slot="${name}"]`);
-      return span instanceof HTMLElement && span.getClientRects().length > 0;
+      return span !== null && span.getClientRects().length > 0;
     });
 
   const byId = <T extends HTMLElement>(id: string) => {

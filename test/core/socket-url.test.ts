@@ -39,7 +39,8 @@ describe('resolveSocketUrl', () => {
 
   it('gives undefined for an unparsable URL', () => {
     expect(resolveSocketUrl('http://[::1')).to.equal(undefined);
-    expect(resolveSocketUrl('ws://exa mple.com/')).to.equal(undefined);
+    expect(resolveSocketUrl('ws://example.com:99999/')).to.equal(undefined);
+    expect(resolveSocketUrl('https://example.com:port/')).to.equal(undefined);
     expect(resolveSocketUrl('not a url')).to.equal(undefined);
   });
 

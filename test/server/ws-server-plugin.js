@@ -4,8 +4,8 @@ import { startFaultServer } from './fault-server.js';
 /**
  * Starts the fault-injecting WebSocket server with the test run and lets
  * browser tests drive it through `executeServerCommand('ws-server', …)`.
- * Also `set-offline`, which emulates the browser going offline for real
- * (navigator.onLine and the online/offline events) through the DevTools protocol.
+ * Also `go-offline`, which takes the page offline for real (navigator.onLine
+ * and the online/offline events) through the DevTools protocol, for a while.
  * @returns {import('@web/test-runner').TestRunnerPlugin}
  */
 export function wsServerPlugin() {
@@ -24,11 +24,20 @@ export function wsServerPlugin() {
         if (!server) throw new Error('The fault server is not running.');
         return server.control(/** @type {{ action: string }} */ (payload));
       }
-      if (command === 'set-offline') {
+      if (command === 'go-offline') {
+        // Offline emulation cuts the page off from the test runner too, so the page cannot
+        // ask to come back: the plugin itself restores the network after `ms`, and kills
+        // the scope's connections once offline, as a network loss would.
+        const { ms, kill } = /** @type {{ ms: number, kill?: string }} */ (payload);
         const browser = /** @type {{ getPage(id: string): import('puppeteer-core').Page }} */ (
           /** @type {unknown} */ (session.browser)
         );
-        await browser.getPage(session.id).setOfflineMode(Boolean(payload));
+        const page = browser.getPage(session.id);
+        setTimeout(async () => {
+          await page.setOfflineMode(true);
+          if (kill) server?.control({ scope: kill, action: 'kill' });
+          setTimeout(() => void page.setOfflineMode(false), ms);
+        }, 50);
         return true;
       }
       return undefined;

@@ -1,0 +1,83 @@
+import { expect, waitUntil } from '@open-wc/testing';
+import type { WsConnection } from '../../src/ws-connection.js';
+import { newScope, nextEvent, server } from './helpers.js';
+
+/** Loads a fixture page in an iframe (same origin, so the test can reach in) and waits for the element. */
+async function loadFixture(path: string): Promise<{ frame: HTMLIFrameElement; element: WsConnection; violations: string[] }> {
+  const frame = document.createElement('iframe');
+  const loaded = nextEvent(frame, 'load');
+  frame.src = path;
+  document.body.append(frame);
+  await loaded;
+  const frameWindow = frame.contentWindow as Window & typeof globalThis;
+  const violations: string[] = [];
+  frame.contentDocument!.addEventListener('securitypolicyviolation', (event) =>
+    violations.push(`${event.violatedDirective} ${event.blockedURI}`),
+  );
+  await frameWindow.customElements.whenDefined('ws-connection');
+  const element = frame.contentDocument!.querySelector('ws-connection')!;
+  return { frame, element, violations };
+}
+
+function shownSlot(element: WsConnection): string {
+  const slot = element.shadowRoot!.querySelector<HTMLSlotElement>('slot[name]')!;
+  return slot.assignedElements().map((node) => node.textContent).join('');
+}
+
+async function connectAndRecover(element: WsConnection): Promise<void> {
+  const scope = newScope('bundle');
+  element.url = await server<string>(scope, 'url');
+  element.connect();
+  await nextEvent(element, 'open');
+  await element.updateComplete;
+  expect(shownSlot(element)).to.equal('Online');
+
+  const echo = nextEvent<MessageEvent>(element, 'message');
+  element.send('through the bundle');
+  expect((await echo).data).to.equal('through the bundle');
+
+  await server(scope, 'kill');
+  await waitUntil(() => element.status === 'reconnecting', 'never reconnecting');
+  await element.updateComplete;
+  expect(shownSlot(element)).to.equal('Reconnecting…');
+  await nextEvent(element, 'open');
+  await element.updateComplete;
+  expect(shownSlot(element)).to.equal('Online');
+  element.close();
+  await server(scope, 'reset');
+}
+
+describe('the CDN bundle', () => {
+  it('works from a plain HTML page with only its script tag: connects, reconnects, shows status slots', async () => {
+    const { frame, element } = await loadFixture('/test/fixtures/bundle.html');
+    try {
+      await connectAndRecover(element);
+    } finally {
+      frame.remove();
+    }
+  });
+
+  it('works under a strict Content-Security-Policy with Trusted Types, with no violation', async () => {
+    const { frame, element, violations } = await loadFixture('/test/fixtures/csp.html');
+    try {
+      // The policy really is in force: Trusted Types refuse a plain string as script.
+      const script = frame.contentDocument!.createElement('script');
+      expect(() => (script.textContent = 'window.inlineRan = true')).to.throw(/requires 'TrustedScript'/);
+      const policy = (await fetch('/test/fixtures/csp.html')).headers.get('content-security-policy');
+      expect(policy).to.contain("script-src 'self'").and.contain("style-src 'self'");
+      violations.length = 0;
+
+      await connectAndRecover(element);
+      expect(violations).to.deep.equal([]);
+    } finally {
+      frame.remove();
+    }
+  });
+
+  it('loads beside the npm build without throwing, defining the element once', async () => {
+    const { WsConnection } = await import('../../src/ws-connection.js');
+    // @ts-expect-error: the bundle has no types of its own here; only its side effect matters.
+    await import('/dist/ws-connection.min.js');
+    expect(customElements.get('ws-connection')).to.equal(WsConnection);
+  });
+});

@@ -1,0 +1,42 @@
+import { expect } from '@open-wc/testing';
+import { executeServerCommand } from '@web/test-runner-commands';
+import type { RetryEvent } from '../../src/ws-connection.js';
+import { connection, nextEvent, record, server, type ServerStats } from './helpers.js';
+
+describe('offline and online', () => {
+  it('makes and counts no attempt while offline, and retries at once when back online', async () => {
+    const { element, scope } = await connection({ 'retry-delay': '40', 'retry-jitter': '0' });
+    await nextEvent(element, 'open');
+    const retries = record<RetryEvent>(element, 'retry');
+    const errors = record(element, 'error');
+    const offline = nextEvent(window, 'offline');
+    const online = nextEvent(window, 'online');
+    // The page loses its network for 600 ms, and the server kills the socket meanwhile.
+    await executeServerCommand('go-offline', { ms: 600, kill: scope });
+    await offline;
+    expect(navigator.onLine).to.equal(false);
+    await nextEvent(element, 'retry');
+    await online;
+    const onlineAt = performance.now();
+    // Fifteen retry delays passed offline, yet only the one retry scheduled before was counted.
+    expect(retries.map((event) => event.detail.attempt)).to.deep.equal([1]);
+    expect(errors).to.have.length(0);
+    expect(element.status).to.equal('reconnecting');
+    await nextEvent(element, 'open');
+    expect(performance.now() - onlineAt).to.be.below(500);
+    expect(element.attempt).to.equal(1);
+    expect((await server<ServerStats>(scope, 'stats')).handshakes).to.equal(2);
+  });
+
+  it('cuts a long backoff wait short when the online event fires', async () => {
+    const { element, scope } = await connection({ 'retry-delay': '20000', 'retry-jitter': '0' });
+    await nextEvent(element, 'open');
+    const retrying = nextEvent<RetryEvent>(element, 'retry');
+    await server(scope, 'kill');
+    expect((await retrying).detail.delay).to.equal(20000);
+    const opened = nextEvent(element, 'open');
+    window.dispatchEvent(new Event('online'));
+    await opened;
+    expect(element.status).to.equal('open');
+  });
+});
