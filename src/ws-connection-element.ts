@@ -2,8 +2,7 @@ import { LitElement, html, type TemplateResult } from 'lit';
 import { attributeOf, optionByAttribute, parseAttribute, type AttributeOption } from './attribute-options.js';
 import { formatCloseCodes } from './core/close-codes.js';
 import { Connection } from './core/connection.js';
-import { defaultOptions, type ConnectionOptions, type UrlProvider } from './core/options.js';
-import type { SocketLike } from './core/socket-like.js';
+import { defaultOptions, type UrlProvider } from './core/options.js';
 import type { Status } from './core/status.js';
 import type { RetryDetail, StatusChangeDetail, WsConnectionEventMap } from './events.js';
 
@@ -36,13 +35,17 @@ import type { RetryDetail, StatusChangeDetail, WsConnectionEventMap } from './ev
  *
  * @cssstate closed - The status is `closed` (likewise `connecting`, `open`, `reconnecting`, `closing`, `failed`).
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class WsConnection extends LitElement {
   /**
    * Registers the element under `tag`. A tag already taken (the module
    * imported twice, or the CDN bundle beside the npm build) is left as is,
    * and where there is no registry (Node) nothing happens.
    */
-  static define(tag = 'ws-connection', registry: CustomElementRegistry | undefined = globalThis.customElements): void {
+  static define(
+    tag = 'ws-connection',
+    registry = globalThis.customElements as CustomElementRegistry | undefined,
+  ): void {
     if (registry && !registry.get(tag)) registry.define(tag, this);
   }
 
@@ -50,16 +53,22 @@ export class WsConnection extends LitElement {
     return [...super.observedAttributes, ...optionByAttribute.keys()];
   }
 
-  readonly #connection = new Connection({}, {
-    status: (status, previous) => this.#statusChanged(status, previous),
-    open: () => this.dispatchEvent(new Event('open')),
-    message: (data, message) => this.dispatchEvent(new MessageEvent('message', { data, origin: message.origin ?? '' })),
-    close: (close) => this.dispatchEvent(new CloseEvent('close', close)),
-    error: (error) => this.dispatchEvent(new ErrorEvent('error', { message: error.message, error })),
-    retry: (attempt, delay) =>
-      this.dispatchEvent(new CustomEvent<RetryDetail>('retry', { detail: { attempt, delay }, cancelable: true })),
-  });
+  readonly #connection = new Connection(
+    {},
+    {
+      status: (status, previous) => this.#statusChanged(status, previous),
+      open: () => this.dispatchEvent(new Event('open')),
+      message: (data, message) =>
+        this.dispatchEvent(new MessageEvent('message', { data, origin: message.origin ?? '' })),
+      close: (close) => this.dispatchEvent(new CloseEvent('close', close)),
+      error: (error) => this.dispatchEvent(new ErrorEvent('error', { message: error.message, error })),
+      retry: (attempt, delay) =>
+        this.dispatchEvent(new CustomEvent<RetryDetail>('retry', { detail: { attempt, delay }, cancelable: true })),
+    },
+  );
 
+  // Server-side DOM shims may lack attachInternals.
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
   readonly #internals: ElementInternals | undefined = this.attachInternals?.();
   #attached = false;
   #detachTimer: ReturnType<typeof setTimeout> | undefined;
@@ -94,7 +103,7 @@ export class WsConnection extends LitElement {
     return this.hasAttribute('manual');
   }
   set manual(value: boolean) {
-    this.toggleAttribute('manual', Boolean(value));
+    this.toggleAttribute('manual', value);
   }
 
   /** Parse text frames as JSON and send non-string values as JSON. */
@@ -102,7 +111,7 @@ export class WsConnection extends LitElement {
     return this.#connection.options.json;
   }
   set json(value: boolean) {
-    this.toggleAttribute('json', Boolean(value));
+    this.toggleAttribute('json', value);
   }
 
   /** Base delay before the first retry, ms. */
@@ -298,7 +307,7 @@ export class WsConnection extends LitElement {
     const option = optionByAttribute.get(name);
     if (option === undefined || old === value) return;
     const parsed = parseAttribute(option, value, defaultOptions[option]);
-    this.#connection.configure({ [option]: parsed } as Partial<ConnectionOptions>);
+    this.#connection.configure({ [option]: parsed });
     // A URL given to an attached element that is not trying connects it; an active one reconnects by itself.
     const idle = this.status === 'closed' || this.status === 'failed';
     if (option === 'url' && this.#attached && !this.manual && idle) this.connect();
@@ -308,7 +317,7 @@ export class WsConnection extends LitElement {
     return html`<slot name=${this.status}></slot><slot></slot>`;
   }
 
-  #reflect(option: AttributeOption, value: unknown): void {
+  #reflect(option: AttributeOption, value: string | number | readonly string[] | null | undefined): void {
     const name = attributeOf(option);
     if (value === null || value === undefined) this.removeAttribute(name);
     else if (Array.isArray(value)) this.setAttribute(name, value.join(' '));
@@ -344,6 +353,8 @@ export class WsConnection extends LitElement {
   };
 }
 
+// Typed listeners for the element's own events, merged into the class as WebSocket's lib types do.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export interface WsConnection {
   addEventListener<K extends keyof WsConnectionEventMap>(
     type: K,

@@ -7,13 +7,7 @@ import { hostNetwork, type NetworkStatus } from './network.js';
 import { defaultOptions, type ConnectionOptions } from './options.js';
 import { SendQueue, type SocketData } from './send-queue.js';
 import { resolveSocketUrl } from './socket-url.js';
-import {
-  OPEN,
-  type SocketClose,
-  type SocketConstructor,
-  type SocketLike,
-  type SocketMessage,
-} from './socket-like.js';
+import { OPEN, type SocketClose, type SocketConstructor, type SocketLike, type SocketMessage } from './socket-like.js';
 import type { Status } from './status.js';
 
 /** The side effects a connection needs, injected so tests control them. */
@@ -114,8 +108,8 @@ export class Connection {
     if (this.#socket && changes.binaryType !== undefined) this.#socket.binaryType = changes.binaryType;
     if (changes.url !== undefined && changes.url !== previous.url && ACTIVE.has(this.#status)) {
       this.reconnect();
-    } else if (this.#status === 'open' && this.#heartbeatChanged(previous)) {
-      this.#startHeartbeat(this.#socket!);
+    } else if (this.#status === 'open' && this.#socket && this.#heartbeatChanged(previous)) {
+      this.#startHeartbeat(this.#socket);
     }
   }
 
@@ -144,7 +138,7 @@ export class Connection {
    */
   close(code = 1000, reason = ''): void {
     const socket = this.#socket;
-    if (socket && socket.readyState === OPEN && this.#status !== 'closing') {
+    if (socket?.readyState === OPEN && this.#status !== 'closing') {
       socket.close(code, reason);
       this.#stopTimers();
       this.#setStatus('closing');
@@ -174,7 +168,7 @@ export class Connection {
     if (!this.#options.json) return String(data);
     let text: string | undefined;
     try {
-      text = JSON.stringify(data) as string | undefined;
+      text = stringify(data);
     } catch (cause) {
       throw new WsConnectionError('serialize', `Cannot send as JSON: ${errorMessage(cause)}`, { cause });
     }
@@ -268,7 +262,7 @@ export class Connection {
     const { protocols } = this.#options;
     let socket: SocketLike;
     try {
-      const WebSocket = this.#webSocket ?? (globalThis.WebSocket as SocketConstructor);
+      const WebSocket = this.#webSocket ?? globalThis.WebSocket;
       socket = new WebSocket(resolved, protocols.length > 0 ? [...protocols] : undefined);
     } catch (cause) {
       failed(new WsConnectionError('socket', `Cannot create the WebSocket: ${errorMessage(cause)}`, { cause }));
@@ -451,11 +445,12 @@ export class Connection {
   }
 }
 
+// JSON.stringify returns undefined for undefined, functions and symbols, whatever lib.d.ts says.
+const stringify: (value: unknown) => string | undefined = JSON.stringify;
+
 function isBinary(data: unknown): data is ArrayBufferLike | ArrayBufferView | Blob {
   return (
-    data instanceof ArrayBuffer ||
-    ArrayBuffer.isView(data) ||
-    (typeof Blob !== 'undefined' && data instanceof Blob)
+    data instanceof ArrayBuffer || ArrayBuffer.isView(data) || (typeof Blob !== 'undefined' && data instanceof Blob)
   );
 }
 

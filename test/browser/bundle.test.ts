@@ -3,7 +3,9 @@ import type { WsConnection } from '../../src/ws-connection.js';
 import { newScope, nextEvent, server } from './helpers.js';
 
 /** Loads a fixture page in an iframe (same origin, so the test can reach in) and waits for the element. */
-async function loadFixture(path: string): Promise<{ frame: HTMLIFrameElement; element: WsConnection; violations: string[] }> {
+async function loadFixture(
+  path: string,
+): Promise<{ frame: HTMLIFrameElement; element: WsConnection; violations: string[] }> {
   const frame = document.createElement('iframe');
   const loaded = nextEvent(frame, 'load');
   frame.src = path;
@@ -21,7 +23,10 @@ async function loadFixture(path: string): Promise<{ frame: HTMLIFrameElement; el
 
 function shownSlot(element: WsConnection): string {
   const slot = element.shadowRoot!.querySelector<HTMLSlotElement>('slot[name]')!;
-  return slot.assignedElements().map((node) => node.textContent).join('');
+  return slot
+    .assignedElements()
+    .map((node) => node.textContent)
+    .join('');
 }
 
 async function connectAndRecover(element: WsConnection): Promise<void> {

@@ -1,5 +1,13 @@
 import { expect } from '@open-wc/testing';
-import { connection, nextEvent, record, server, statusBecomes, type ReceivedFrame, type ServerStats } from './helpers.js';
+import {
+  connection,
+  nextEvent,
+  record,
+  server,
+  statusBecomes,
+  type ReceivedFrame,
+  type ServerStats,
+} from './helpers.js';
 
 describe('connecting', () => {
   it('connects when attached, reflecting each status and firing open', async () => {

@@ -4,7 +4,7 @@ import '../../src/ws-connection.js';
 
 /** Drives the fault server (test/server/fault-server.js) for one scope. */
 export function server<T = unknown>(scope: string, action: string, options: Record<string, unknown> = {}): Promise<T> {
-  return executeServerCommand('ws-server', { scope, action, ...options }) as Promise<T>;
+  return executeServerCommand<T, Record<string, unknown>>('ws-server', { scope, action, ...options });
 }
 
 export interface ServerStats {
@@ -82,9 +82,11 @@ export function nextEvent<E extends Event = Event>(
 /** Resolves once `element.status` is `status` (at once when it already is). */
 export function statusBecomes(element: WsConnection, status: string): Promise<void> {
   if (element.status === status) return Promise.resolve();
-  return nextEvent<CustomEvent<{ status: string }>>(element, 'statuschange', (event) => event.detail.status === status).then(
-    () => undefined,
-  );
+  return nextEvent<CustomEvent<{ status: string }>>(
+    element,
+    'statuschange',
+    (event) => event.detail.status === status,
+  ).then(() => undefined);
 }
 
 /** Collects `console.warn` calls while `run` executes. */

@@ -16,7 +16,10 @@ describe('life in the document', () => {
     const close = await closed;
     expect(close.code).to.equal(1000);
     expect(element.status).to.equal('closed');
-    await waitUntil(async () => (await server<ServerStats>(scope, 'stats')).open === 0, 'server still holds the socket');
+    await waitUntil(
+      async () => (await server<ServerStats>(scope, 'stats')).open === 0,
+      'server still holds the socket',
+    );
     expect(element.send('held')).to.equal(false);
     expect(retries).to.have.length(0);
 
@@ -142,7 +145,7 @@ describe('methods', () => {
     const { element, scope } = await connection();
     await nextEvent(element, 'open');
     const first = element.socket;
-    const events = record<Event>(element, 'close', 'statuschange');
+    const events = record(element, 'close', 'statuschange');
     element.reconnect();
     expect(element.status).to.equal('connecting');
     expect(element.socket).to.not.equal(first);
@@ -214,8 +217,7 @@ describe('urlProvider', () => {
   it('counts the provider time against connect-timeout', async () => {
     const { element, url } = await connection({ 'retry-delay': '20', 'connect-timeout': '80' }, { attach: false });
     let calls = 0;
-    element.urlProvider = () =>
-      ++calls === 1 ? new Promise((resolve) => setTimeout(() => resolve(url), 300)) : url;
+    element.urlProvider = () => (++calls === 1 ? new Promise((resolve) => setTimeout(() => resolve(url), 300)) : url);
     const errors = record<ErrorEvent>(element, 'error');
     document.body.append(element);
     await nextEvent(element, 'open');

@@ -9,7 +9,7 @@ describe('retrying', () => {
   it('reconnects after the server kills the connection: close 1006, retry, reconnecting, open', async () => {
     const { element, scope } = await connection(fast);
     await nextEvent(element, 'open');
-    const events = record<Event>(element, 'close', 'retry', 'statuschange', 'open');
+    const events = record(element, 'close', 'retry', 'statuschange', 'open');
     await server(scope, 'kill');
     await nextEvent(element, 'open');
     const summary = events.map((event) =>

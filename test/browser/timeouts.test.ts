@@ -5,7 +5,7 @@ describe('connect-timeout and heartbeat', () => {
   it('abandons a handshake slower than connect-timeout with a timeout error, then retries', async () => {
     const { element, scope } = await connection({ 'connect-timeout': '100', 'retry-delay': '20' }, { attach: false });
     await server(scope, 'delay', { ms: 400 });
-    const events = record<Event>(element, 'error', 'close', 'retry');
+    const events = record(element, 'error', 'close', 'retry');
     const started = performance.now();
     document.body.append(element);
     const retried = nextEvent(element, 'retry');
@@ -36,7 +36,7 @@ describe('connect-timeout and heartbeat', () => {
       'retry-delay': '20',
     });
     await nextEvent(element, 'open');
-    const events = record<Event>(element, 'error', 'close', 'retry', 'open');
+    const events = record(element, 'error', 'close', 'retry', 'open');
     await server(scope, 'silent');
     const silentAt = performance.now();
     const error = await nextEvent<ErrorEvent>(element, 'error');

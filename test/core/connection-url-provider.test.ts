@@ -86,6 +86,7 @@ describe('Connection: urlProvider', () => {
     expect(h.retries).to.deep.equal([{ attempt: 1, delay: 1000 }]);
     expect(h.conn.status).to.equal('reconnecting');
     expect(h.sockets).to.have.length(0);
+    expect(h.clock.pendingDelays).to.deep.equal([1000]); // only the retry wait; the connect timeout is gone
     h.clock.advance(1000);
     expect(calls).to.equal(2);
     expect(h.sockets).to.have.length(1);
@@ -134,6 +135,8 @@ describe('Connection: urlProvider', () => {
     h.conn.connect();
     expect(h.errors.map((e) => e.code)).to.deep.equal(['invalid-url']);
     expect(h.conn.status).to.equal('reconnecting');
+    expect(h.sockets).to.have.length(0);
+    expect(h.clock.pendingDelays).to.deep.equal([1000]);
   });
 
   it('a slow provider is counted by connectTimeout, and its late result is ignored', async () => {

@@ -32,7 +32,13 @@ describe('resolveSocketUrl', () => {
   });
 
   it('gives undefined for other schemes', () => {
-    for (const bad of ['ftp://example.com/x', 'file:///tmp/x', 'javascript:alert(1)', 'data:text/plain,hi', 'mailto:a@b.c']) {
+    for (const bad of [
+      'ftp://example.com/x',
+      'file:///tmp/x',
+      'javascript:alert(1)',
+      'data:text/plain,hi',
+      'mailto:a@b.c',
+    ]) {
       expect(resolveSocketUrl(bad, 'https://example.com/'), bad).to.equal(undefined);
     }
   });

@@ -27,7 +27,8 @@ export function countReporter() {
       for (const session of sessions) {
         count(session.testResults, counts);
         // A file that crashed before its tests ran has no results, only errors: count it as failed.
-        if (!session.passed && !session.testResults?.tests.length && !session.testResults?.suites.length) counts.failed++;
+        if (!session.passed && !session.testResults?.tests.length && !session.testResults?.suites.length)
+          counts.failed++;
       }
       mkdirSync('.test-results', { recursive: true });
       writeFileSync('.test-results/browser.json', JSON.stringify(counts));
