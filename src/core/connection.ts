@@ -60,6 +60,8 @@ export class Connection {
   #uptimeTimer: TimerHandle | undefined;
   #heartbeat: HeartbeatMonitor | null = null;
   #waitingForNetwork = false;
+  /** An attempt is under way or its socket is open: from `#attemptNow` until `#teardown`. */
+  #attempting = false;
   #stopListeningForOnline: (() => void) | undefined;
 
   constructor(
@@ -115,7 +117,8 @@ export class Connection {
 
   /** Starts connecting now, attempt count reset. No-op while open or on the first attempt. */
   connect(): void {
-    if (this.#status === 'open' || this.#status === 'connecting') return;
+    // Status alone is not enough: inside a `close` callback it still reads `open`, yet nothing is left to keep.
+    if (this.#attempting && (this.#status === 'open' || this.#status === 'connecting')) return;
     this.reconnect();
   }
 
@@ -127,8 +130,10 @@ export class Connection {
       this.#setStatus('closed');
       return;
     }
+    this.#attempting = true;
+    const run = this.#run;
     this.#setStatus('connecting');
-    if (this.#status === 'connecting') this.#attemptNow();
+    if (run === this.#run) this.#attemptNow();
   }
 
   /**
@@ -206,6 +211,7 @@ export class Connection {
 
   #attemptNow(): void {
     const run = ++this.#run;
+    this.#attempting = true;
     // Offline, an attempt would only fail and count against max-retries.
     this.#waitingForNetwork = !this.#network.online;
     if (this.#waitingForNetwork) return;
@@ -280,7 +286,15 @@ export class Connection {
     this.#clearTimer(this.#connectTimer);
     this.#connectTimer = undefined;
     // Flushed before anyone hears of the open, so queued messages go before anything sent in reaction.
-    this.#queue.drain((data) => socket.send(data));
+    try {
+      this.#queue.drain((data) => socket.send(data));
+    } catch (cause) {
+      // What could not be sent stays queued for the next socket.
+      this.#attemptFailed(
+        new WsConnectionError('socket', `Sending the queue failed: ${errorMessage(cause)}`, { cause }),
+      );
+      return;
+    }
     this.#startHeartbeat(socket);
     const { minUptime } = this.#options;
     if (minUptime > 0) {
@@ -293,7 +307,8 @@ export class Connection {
     }
     const run = this.#run;
     this.#setStatus('open');
-    if (run === this.#run) this.#callbacks.open?.();
+    // A status listener may already have closed it again.
+    if (run === this.#run && this.#status === 'open') this.#callbacks.open?.();
   }
 
   #onMessage(message: SocketMessage): void {
@@ -333,7 +348,7 @@ export class Connection {
     const dropped = this.#teardown(1006);
     const run = this.#run;
     this.#callbacks.error?.(error);
-    if (run !== this.#run) return;
+    // The dropped socket's close is owed even if the error listener moved on (closed, reconnected).
     if (dropped) this.#callbacks.close?.(dropped);
     if (run === this.#run) this.#scheduleRetry();
   }
@@ -414,6 +429,7 @@ export class Connection {
     this.#heartbeat?.stop();
     this.#heartbeat = null;
     this.#waitingForNetwork = false;
+    this.#attempting = false;
   }
 
   /**

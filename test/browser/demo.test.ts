@@ -15,7 +15,7 @@ describe('demo page', function () {
   this.timeout(20000);
 
   let origin: string;
-  let frame: HTMLIFrameElement;
+  let frame: HTMLIFrameElement | undefined;
   let doc: Document;
   let conn: DemoConnection;
 
@@ -27,28 +27,31 @@ describe('demo page', function () {
       return span !== null && span.getClientRects().length > 0;
     });
 
-  const byId = <T extends HTMLElement>(id: string) => {
+  const byId = (id: string): HTMLElement => {
     const found = doc.getElementById(id);
     if (!found) throw new Error(`The demo page has no #${id}.`);
-    return found as T;
+    return found;
   };
+  const input = (id: string) => byId(id) as HTMLInputElement;
+  const button = (id: string) => byId(id) as HTMLButtonElement;
 
   /** Entries of the demo's event log of one type, oldest first. */
   const logged = (type: string) => [...byId('log').querySelectorAll<HTMLElement>(`li[data-event="${type}"]`)].reverse();
 
   before(async () => {
-    origin = (await executeServerCommand('demo-server', { action: 'start' })) as string;
+    origin = await executeServerCommand<string, { action: string }>('demo-server', { action: 'start' });
     expect(origin).to.match(/^http:\/\/127\.0\.0\.1:\d+$/);
 
-    frame = document.createElement('iframe');
-    frame.style.width = '1000px';
-    frame.style.height = '800px';
-    const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
-    frame.src = `/demo/index.html?server=${encodeURIComponent(origin)}`;
+    const iframe = document.createElement('iframe');
+    frame = iframe;
+    iframe.style.width = '1000px';
+    iframe.style.height = '800px';
+    const loaded = new Promise((resolve) => iframe.addEventListener('load', resolve, { once: true }));
+    iframe.src = `/demo/index.html?server=${encodeURIComponent(origin)}`;
     document.body.append(frame);
     await loaded;
-    doc = frame.contentDocument!;
-    await frame.contentWindow!.customElements.whenDefined('ws-connection');
+    doc = iframe.contentDocument!;
+    await iframe.contentWindow!.customElements.whenDefined('ws-connection');
     conn = doc.getElementById('conn') as DemoConnection;
   });
 
@@ -68,9 +71,9 @@ describe('demo page', function () {
 
   it('sends a chat message and shows the broadcast copy', async () => {
     const text = `hello from the test ${Math.random().toString(36).slice(2)}`;
-    byId<HTMLInputElement>('name').value = 'Tester';
-    byId<HTMLInputElement>('message').value = text;
-    byId<HTMLButtonElement>('send').click();
+    input('name').value = 'Tester';
+    input('message').value = text;
+    button('send').click();
 
     const messages = byId('messages');
     await waitUntil(
@@ -83,13 +86,13 @@ describe('demo page', function () {
     )!;
     expect(item.querySelector('.meta strong')?.textContent).to.equal('Tester');
     expect(item.querySelector('time')?.dateTime).to.match(/^\d{4}-\d\d-\d\dT/);
-    expect(byId<HTMLInputElement>('message').value).to.equal('');
+    expect(input('message').value).to.equal('');
   });
 
   it('shows text as text, never as markup', async () => {
     const text = `<img src=x id=injected> ${Math.random()}`;
-    byId<HTMLInputElement>('message').value = text;
-    byId<HTMLButtonElement>('send').click();
+    input('message').value = text;
+    button('send').click();
     const messages = byId('messages');
     await waitUntil(
       () => [...messages.querySelectorAll('.message .text')].some((node) => node.textContent === text),
@@ -109,7 +112,7 @@ describe('demo page', function () {
     conn.addEventListener('retry', onRetry);
     const closesBefore = logged('close').length;
     try {
-      byId<HTMLButtonElement>('kill').click();
+      button('kill').click();
 
       // A retry waits 250–500 ms (retry-delay 500, jitter 0.5): poll faster than that.
       await waitUntil(
@@ -144,8 +147,8 @@ describe('demo page', function () {
 
   it('chats again after reconnecting', async () => {
     const text = `back again ${Math.random()}`;
-    byId<HTMLInputElement>('message').value = text;
-    byId<HTMLButtonElement>('send').click();
+    input('message').value = text;
+    button('send').click();
     await waitUntil(
       () => [...byId('messages').querySelectorAll('.message .text')].some((node) => node.textContent === text),
       'no broadcast after the reconnect',

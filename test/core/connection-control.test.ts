@@ -313,6 +313,21 @@ describe('Connection: re-entrancy', () => {
     expect(h.conn.status).to.equal('open');
   });
 
+  it('close() inside the connecting status callback: no socket is made', () => {
+    const h = setup(
+      {},
+      {
+        status: (s) => {
+          if (s === 'connecting') h.conn.close();
+        },
+      },
+    );
+    h.conn.connect();
+    expect(h.sockets).to.have.length(0);
+    expect(h.conn.status).to.equal('closed');
+    expect(h.clock.pending).to.equal(0);
+  });
+
   it('connect() inside the reconnecting status callback: one new socket now, none from the cancelled wait', () => {
     const h = openConnection(
       {},
@@ -391,6 +406,17 @@ describe('Connection: re-entrancy', () => {
     expect(h.conn.status).to.equal('closed');
     expect(h.socket.closeCalls).to.have.length(1);
     // The socket that was open is gone; the owner must hear its close (contract: close "each time").
+    expect(h.closes.map((c) => c.code)).to.deep.equal([1006]);
+  });
+
+  it('every socket that was handed out gets a close: also when the error callback of a connect timeout calls close()', () => {
+    const h = setup({ connectTimeout: 1000 }, { error: () => h.conn.close() });
+    h.conn.connect();
+    h.clock.advance(1000);
+    expect(h.errors.map((e) => e.code)).to.deep.equal(['timeout']);
+    expect(h.conn.status).to.equal('closed');
+    expect(h.sockets[0]!.closeCalls).to.have.length(1);
+    // Without the callback calling close(), this socket's close (1006) is reported; it must not vanish.
     expect(h.closes.map((c) => c.code)).to.deep.equal([1006]);
   });
 });

@@ -17,8 +17,8 @@ export interface Hooks {
   message?(data: unknown, message: SocketMessage): void;
   close?(close: SocketClose): void;
   error?(error: WsConnectionError): void;
-  /** Its result, when not undefined, is what the retry callback returns. */
-  retry?(attempt: number, delay: number): boolean | void;
+  /** A boolean result is what the retry callback returns; anything else defers to `retryAnswer`. */
+  retry?(attempt: number, delay: number): unknown;
 }
 
 export interface Harness {
@@ -134,9 +134,12 @@ export function thrown(fn: () => unknown): unknown {
   throw new Error('expected a throw, nothing was thrown');
 }
 
+// JSON.stringify returns undefined for undefined, functions and symbols, whatever lib.d.ts says.
+const stringify: (value: unknown) => string | undefined = JSON.stringify;
+
 function safeJson(value: unknown): string {
   try {
-    return JSON.stringify(value) ?? String(value);
+    return stringify(value) ?? String(value);
   } catch {
     return String(value);
   }

@@ -84,6 +84,16 @@ describe('Connection: offline', () => {
     expect(h.conn.status).to.equal('open');
   });
 
+  it('the online event does nothing during a handshake that connect() started from a retry wait', () => {
+    const h = openConnection();
+    h.socket.serverClose(1006);
+    h.conn.connect();
+    expect(h.sockets).to.have.length(2);
+    h.network.goOnline();
+    expect(h.sockets).to.have.length(2);
+    expect(h.sockets[1]!.attached).to.equal(true);
+  });
+
   it('the online event does nothing once closed or failed, and no listener is left', () => {
     const closed = openConnection();
     closed.conn.close();

@@ -69,7 +69,7 @@ export class FakeSocket implements SocketLike {
 
   /** Whether any handler is still attached (the connection detaches them when it drops a socket). */
   get attached(): boolean {
-    return !!(this.onopen || this.onmessage || this.onerror || this.onclose);
+    return [this.onopen, this.onmessage, this.onerror, this.onclose].some((handler) => handler !== null);
   }
 
   serverOpen(): void {

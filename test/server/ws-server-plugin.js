@@ -33,9 +33,10 @@ export function wsServerPlugin() {
           /** @type {unknown} */ (session.browser)
         );
         const page = browser.getPage(session.id);
+        // The page hears of the change a moment after the protocol call returns: kill a little later.
         setTimeout(async () => {
           await page.setOfflineMode(true);
-          if (kill) server?.control({ scope: kill, action: 'kill' });
+          setTimeout(() => kill && server?.control({ scope: kill, action: 'kill' }), 150);
           setTimeout(() => void page.setOfflineMode(false), ms);
         }, 50);
         return true;
