@@ -3,6 +3,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { chromeArgs, findChrome } from './test/server/find-chrome.js';
 import { wsServerPlugin } from './test/server/ws-server-plugin.js';
+import { demoServerPlugin } from './test/server/demo-server-plugin.js';
 import { countReporter } from './test/server/count-reporter.js';
 import { defaultReporter } from '@web/test-runner';
 
@@ -25,9 +26,11 @@ const strictCsp = [
 export default {
   files: ['test/core/**/*.test.ts', 'test/browser/**/*.test.ts'],
   nodeResolve: true,
-  concurrency: 4,
+  // One page at a time: tabs share Chromium's per-host WebSocket handshake limits, so parallel files
+  // delay each other's handshakes by seconds (seen as rare 10 s timeouts); one at a time is as fast here.
+  concurrency: 1,
   browsers: [chromeLauncher({ launchOptions: { executablePath, args: chromeArgs, headless: true } })],
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022' }), wsServerPlugin()],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022' }), wsServerPlugin(), demoServerPlugin()],
   middleware: [
     async (context, next) => {
       await next();

@@ -27,7 +27,7 @@ async function touchedDuring(/** @type {() => Promise<unknown>} */ run) {
   } finally {
     for (const [name, descriptor] of saved) {
       if (descriptor) Object.defineProperty(globalThis, /** @type {string} */ (name), descriptor);
-      else delete /** @type {Record<string, unknown>} */ (globalThis)[/** @type {string} */ (name)];
+      else delete (/** @type {Record<string, unknown>} */ (globalThis)[/** @type {string} */ (name)]);
     }
   }
   return touched;
