@@ -19,7 +19,7 @@ const strictCsp = [
   "style-src 'self'",
   'connect-src ws://127.0.0.1:*',
   "require-trusted-types-for 'script'",
-  'trusted-types lit-html',
+  "trusted-types 'none'",
 ].join('; ');
 
 /** @type {import('@web/test-runner').TestRunnerConfig} */

@@ -48,7 +48,7 @@ export const CONTENT_SECURITY_POLICY = [
   "base-uri 'none'",
   "form-action 'self'",
   "require-trusted-types-for 'script'",
-  'trusted-types lit-html',
+  "trusted-types 'none'",
 ].join('; ');
 
 /** @type {Record<string, string>} */

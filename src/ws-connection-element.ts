@@ -1,4 +1,4 @@
-import { LitElement, html, type TemplateResult } from 'lit';
+import { ReactiveElement } from '@lit/reactive-element';
 import { attributeOf, optionByAttribute, parseAttribute, type AttributeOption } from './attribute-options.js';
 import { formatCloseCodes } from './core/close-codes.js';
 import { Connection } from './core/connection.js';
@@ -15,6 +15,10 @@ import type { RetryDetail, StatusChangeDetail, WsConnectionEventMap } from './ev
  * The connection logic lives in the framework-free `Connection`; this
  * element maps attributes to its options, its status to `status`, slots and
  * CSS states, and its callbacks to events. Messages never cause a render.
+ *
+ * It extends Lit's `ReactiveElement` rather than `LitElement`: its shadow
+ * tree is two slots, so it needs no templates, which keeps lit-html (and its
+ * Trusted Types policy) out of the bundle.
  *
  * @summary A WebSocket that reconnects, queues and detects dead connections.
  *
@@ -36,7 +40,7 @@ import type { RetryDetail, StatusChangeDetail, WsConnectionEventMap } from './ev
  * @cssstate closed - The status is `closed` (likewise `connecting`, `open`, `reconnecting`, `closing`, `failed`).
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export class WsConnection extends LitElement {
+export class WsConnection extends ReactiveElement {
   /**
    * Registers the element under `tag`. A tag already taken (the module
    * imported twice, or the CDN bundle beside the npm build) is left as is,
@@ -70,6 +74,8 @@ export class WsConnection extends LitElement {
   // Server-side DOM shims may lack attachInternals.
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
   readonly #internals: ElementInternals | undefined = this.attachInternals?.();
+  /** The one slot shown: its name follows the status. Made with the shadow root, never in Node. */
+  #statusSlot: HTMLSlotElement | undefined;
   #attached = false;
   #detachTimer: ReturnType<typeof setTimeout> | undefined;
   #resumeOnPageShow = false;
@@ -313,8 +319,12 @@ export class WsConnection extends LitElement {
     if (option === 'url' && this.#attached && !this.manual && idle) this.connect();
   }
 
-  protected override render(): TemplateResult {
-    return html`<slot name=${this.status}></slot><slot></slot>`;
+  protected override createRenderRoot(): HTMLElement | DocumentFragment {
+    const root = super.createRenderRoot();
+    this.#statusSlot = document.createElement('slot');
+    this.#statusSlot.name = this.status;
+    root.append(this.#statusSlot, document.createElement('slot'));
+    return root;
   }
 
   #reflect(option: AttributeOption, value: string | number | readonly string[] | null | undefined): void {
@@ -335,7 +345,8 @@ export class WsConnection extends LitElement {
         // Chromium before 125 accepted only `--dashed` custom states and throws on plain names.
       }
     }
-    this.requestUpdate();
+    // Swapped at once, not in a later render, so the slot shown always matches `status`.
+    if (this.#statusSlot) this.#statusSlot.name = status;
     this.dispatchEvent(new CustomEvent<StatusChangeDetail>('statuschange', { detail: { status, previous } }));
   }
 
