@@ -37,7 +37,14 @@ import type { RetryDetail, StatusChangeDetail, WsConnectionEventMap } from './ev
  * @slot closing - Shown while the status is `closing`.
  * @slot failed - Shown while the status is `failed`.
  *
- * @cssstate closed - The status is `closed` (likewise `connecting`, `open`, `reconnecting`, `closing`, `failed`).
+ * @cssstate closed - The status is `closed`.
+ * @cssstate connecting - The status is `connecting`.
+ * @cssstate open - The status is `open`.
+ * @cssstate reconnecting - The status is `reconnecting`.
+ * @cssstate closing - The status is `closing`.
+ * @cssstate failed - The status is `failed`.
+ *
+ * @tagname ws-connection
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class WsConnection extends ReactiveElement {
@@ -74,13 +81,18 @@ export class WsConnection extends ReactiveElement {
   // Server-side DOM shims may lack attachInternals.
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
   readonly #internals: ElementInternals | undefined = this.attachInternals?.();
-  /** The one slot shown: its name follows the status. Made with the shadow root, never in Node. */
+  /**
+   * The one slot shown: its name follows the status. Made with the shadow root, never in Node. */
   #statusSlot: HTMLSlotElement | undefined;
   #attached = false;
   #detachTimer: ReturnType<typeof setTimeout> | undefined;
   #resumeOnPageShow = false;
 
-  /** Endpoint; `http(s):` becomes `ws(s):`, relative URLs resolve against the document. Empty: no connection. */
+  /**
+   * Endpoint; `http(s):` becomes `ws(s):`, relative URLs resolve against the document. Empty: no connection.
+   * @attr url
+   * @default ""
+   */
   get url(): string {
     return this.#connection.options.url;
   }
@@ -88,7 +100,11 @@ export class WsConnection extends ReactiveElement {
     this.#reflect('url', value);
   }
 
-  /** WebSocket subprotocols (attribute: comma or space separated). */
+  /**
+   * WebSocket subprotocols (attribute: comma or space separated).
+   * @attr protocols
+   * @default ""
+   */
   get protocols(): readonly string[] {
     return this.#connection.options.protocols;
   }
@@ -96,7 +112,11 @@ export class WsConnection extends ReactiveElement {
     this.#reflect('protocols', value);
   }
 
-  /** `blob` or `arraybuffer`, passed to the socket. */
+  /**
+   * `blob` or `arraybuffer`, passed to the socket.
+   * @attr binary-type
+   * @default 'blob'
+   */
   get binaryType(): 'blob' | 'arraybuffer' {
     return this.#connection.options.binaryType;
   }
@@ -104,7 +124,11 @@ export class WsConnection extends ReactiveElement {
     this.#reflect('binaryType', value);
   }
 
-  /** Do not connect when attached; wait for `connect()`. */
+  /**
+   * Do not connect when attached; wait for `connect()`.
+   * @attr manual
+   * @default false
+   */
   get manual(): boolean {
     return this.hasAttribute('manual');
   }
@@ -112,7 +136,11 @@ export class WsConnection extends ReactiveElement {
     this.toggleAttribute('manual', value);
   }
 
-  /** Parse text frames as JSON and send non-string values as JSON. */
+  /**
+   * Parse text frames as JSON and send non-string values as JSON.
+   * @attr json
+   * @default false
+   */
   get json(): boolean {
     return this.#connection.options.json;
   }
@@ -120,7 +148,11 @@ export class WsConnection extends ReactiveElement {
     this.toggleAttribute('json', value);
   }
 
-  /** Base delay before the first retry, ms. */
+  /**
+   * Base delay before the first retry, ms.
+   * @attr retry-delay
+   * @default 1000
+   */
   get retryDelay(): number {
     return this.#connection.options.retryDelay;
   }
@@ -128,7 +160,11 @@ export class WsConnection extends ReactiveElement {
     this.#reflect('retryDelay', value);
   }
 
-  /** Cap on any retry delay, ms. */
+  /**
+   * Cap on any retry delay, ms.
+   * @attr retry-max-delay
+   * @default 30000
+   */
   get retryMaxDelay(): number {
     return this.#connection.options.retryMaxDelay;
   }
@@ -136,7 +172,11 @@ export class WsConnection extends ReactiveElement {
     this.#reflect('retryMaxDelay', value);
   }
 
-  /** Growth of the delay per failed attempt, ≥ 1. */
+  /**
+   * Growth of the delay per failed attempt, ≥ 1.
+   * @attr retry-factor
+   * @default 2
+   */
   get retryFactor(): number {
     return this.#connection.options.retryFactor;
   }
@@ -144,7 +184,11 @@ export class WsConnection extends ReactiveElement {
     this.#reflect('retryFactor', value);
   }
 
-  /** Fraction of each delay that is randomized, 0..1. */
+  /**
+   * Fraction of each delay that is randomized, 0..1.
+   * @attr retry-jitter
+   * @default 0.5
+   */
   get retryJitter(): number {
     return this.#connection.options.retryJitter;
   }
@@ -152,7 +196,11 @@ export class WsConnection extends ReactiveElement {
     this.#reflect('retryJitter', value);
   }
 
-  /** Retries allowed after a failure before giving up; `Infinity` when the attribute is absent. */
+  /**
+   * Retries allowed after a failure before giving up; `Infinity` when the attribute is absent.
+   * @attr max-retries
+   * @default Infinity
+   */
   get maxRetries(): number {
     return this.#connection.options.maxRetries;
   }
@@ -160,7 +208,11 @@ export class WsConnection extends ReactiveElement {
     this.#reflect('maxRetries', value === Infinity ? null : value);
   }
 
-  /** An attempt not open by then fails with `timeout`, ms; 0: no timeout. */
+  /**
+   * An attempt not open by then fails with `timeout`, ms; 0: no timeout.
+   * @attr connect-timeout
+   * @default 10000
+   */
   get connectTimeout(): number {
     return this.#connection.options.connectTimeout;
   }
@@ -168,7 +220,11 @@ export class WsConnection extends ReactiveElement {
     this.#reflect('connectTimeout', value);
   }
 
-  /** The attempt count resets only after a connection stayed open this long, ms. */
+  /**
+   * The attempt count resets only after a connection stayed open this long, ms.
+   * @attr min-uptime
+   * @default 5000
+   */
   get minUptime(): number {
     return this.#connection.options.minUptime;
   }
@@ -176,7 +232,11 @@ export class WsConnection extends ReactiveElement {
     this.#reflect('minUptime', value);
   }
 
-  /** Send `heartbeatMessage` after this long with nothing received, ms; 0: off. */
+  /**
+   * Send `heartbeatMessage` after this long with nothing received, ms; 0: off.
+   * @attr heartbeat-interval
+   * @default 0
+   */
   get heartbeatInterval(): number {
     return this.#connection.options.heartbeatInterval;
   }
@@ -184,7 +244,11 @@ export class WsConnection extends ReactiveElement {
     this.#reflect('heartbeatInterval', value);
   }
 
-  /** The heartbeat frame. */
+  /**
+   * The heartbeat frame.
+   * @attr heartbeat-message
+   * @default 'ping'
+   */
   get heartbeatMessage(): string {
     return this.#connection.options.heartbeatMessage;
   }
@@ -192,7 +256,11 @@ export class WsConnection extends ReactiveElement {
     this.#reflect('heartbeatMessage', value);
   }
 
-  /** A text frame equal to this is the heartbeat's answer, not a `message`. */
+  /**
+   * A text frame equal to this is the heartbeat's answer, not a `message`.
+   * @attr heartbeat-reply
+   * @default 'pong'
+   */
   get heartbeatReply(): string {
     return this.#connection.options.heartbeatReply;
   }
@@ -200,7 +268,11 @@ export class WsConnection extends ReactiveElement {
     this.#reflect('heartbeatReply', value);
   }
 
-  /** Nothing received this long after a heartbeat: the connection is dead, ms. */
+  /**
+   * Nothing received this long after a heartbeat: the connection is dead, ms.
+   * @attr heartbeat-timeout
+   * @default 5000
+   */
   get heartbeatTimeout(): number {
     return this.#connection.options.heartbeatTimeout;
   }
@@ -208,7 +280,11 @@ export class WsConnection extends ReactiveElement {
     this.#reflect('heartbeatTimeout', value);
   }
 
-  /** Most messages `send()` holds while not open; 0: no queue. */
+  /**
+   * Most messages `send()` holds while not open; 0: no queue.
+   * @attr queue-limit
+   * @default 1000
+   */
   get queueLimit(): number {
     return this.#connection.options.queueLimit;
   }
@@ -216,7 +292,10 @@ export class WsConnection extends ReactiveElement {
     this.#reflect('queueLimit', value);
   }
 
-  /** Server close codes that are final (`"1008 4000-4099"`). */
+  /** Server close codes that are final (`"1008 4000-4099"`).
+   * @attr stop-codes
+   * @default '1002 1003 1007 1008 1009 1010'
+   */
   get stopCodes(): string {
     return formatCloseCodes(this.#connection.options.stopCodes);
   }
@@ -235,7 +314,14 @@ export class WsConnection extends ReactiveElement {
     this.#connection.configure({ urlProvider: value ?? null });
   }
 
-  /** `closed`, `connecting`, `open`, `reconnecting`, `closing` or `failed`; reflected to the `status` attribute. */
+  /**
+   * `closed`, `connecting`, `open`, `reconnecting`, `closing` or `failed`. Read-only; the element
+   * reflects it to the `status` attribute for CSS.
+   * @attr status
+   * @reflect
+   * @readonly
+   * @default 'closed'
+   */
   get status(): Status {
     return this.#connection.status;
   }

@@ -62,6 +62,17 @@ describe('the CDN bundle', () => {
     }
   });
 
+  it('works from a classic <script src> (no modules), exposing its exports on window.wsConnection', async () => {
+    const { frame, element } = await loadFixture('/test/fixtures/classic.html');
+    try {
+      const exported = (frame.contentWindow as Window & { wsConnection?: { WsConnection: unknown } }).wsConnection;
+      expect(exported?.WsConnection).to.equal(frame.contentWindow!.customElements.get('ws-connection'));
+      await connectAndRecover(element);
+    } finally {
+      frame.remove();
+    }
+  });
+
   it('works under a strict Content-Security-Policy with Trusted Types, with no violation', async () => {
     const { frame, element, violations } = await loadFixture('/test/fixtures/csp.html');
     try {

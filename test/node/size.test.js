@@ -1,0 +1,22 @@
+// @ts-check
+// The gzipped size of each bundle, against a budget set from measurement: a change that grows
+// the CDN bundle past it fails here, in `npm test`, rather than surprising users later.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { gzipSync } from 'node:zlib';
+
+/** Bytes, gzip level 9. Measured 6,883 (module) and 6,923 (classic) when set, with Lit's ReactiveElement inside. */
+const budgets = {
+  'dist/ws-connection.min.js': 7.5 * 1024,
+  'dist/ws-connection.iife.min.js': 7.5 * 1024,
+};
+
+for (const [file, budget] of Object.entries(budgets)) {
+  test(`${file} stays within ${budget} bytes gzipped`, (t) => {
+    const size = gzipSync(readFileSync(new URL(`../../${file}`, import.meta.url)), { level: 9 }).length;
+    t.diagnostic(`${file}: ${size} bytes gzipped (budget ${budget})`);
+    console.log(`size: ${file} ${size} B gzipped, budget ${budget} B`);
+    assert.ok(size <= budget, `${file} is ${size} bytes gzipped, over its budget of ${budget}`);
+  });
+}
