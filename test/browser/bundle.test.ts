@@ -1,6 +1,6 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import type { WsConnection } from '../../src/ws-connection.js';
-import { newScope, nextEvent, server } from './helpers.js';
+import { newScope, nextEvent, server, shownSlotText } from './helpers.js';
 
 /** Loads a fixture page in an iframe (same origin, so the test can reach in) and waits for the element. */
 async function loadFixture(
@@ -21,21 +21,13 @@ async function loadFixture(
   return { frame, element, violations };
 }
 
-function shownSlot(element: WsConnection): string {
-  const slot = element.shadowRoot!.querySelector<HTMLSlotElement>('slot[name]')!;
-  return slot
-    .assignedElements()
-    .map((node) => node.textContent)
-    .join('');
-}
-
 async function connectAndRecover(element: WsConnection): Promise<void> {
   const scope = newScope('bundle');
   element.url = await server<string>(scope, 'url');
   element.connect();
   await nextEvent(element, 'open');
   await element.updateComplete;
-  expect(shownSlot(element)).to.equal('Online');
+  expect(shownSlotText(element)).to.equal('Online');
 
   const echo = nextEvent<MessageEvent>(element, 'message');
   element.send('through the bundle');
@@ -44,10 +36,10 @@ async function connectAndRecover(element: WsConnection): Promise<void> {
   await server(scope, 'kill');
   await waitUntil(() => element.status === 'reconnecting', 'never reconnecting');
   await element.updateComplete;
-  expect(shownSlot(element)).to.equal('Reconnecting…');
+  expect(shownSlotText(element)).to.equal('Reconnecting…');
   await nextEvent(element, 'open');
   await element.updateComplete;
-  expect(shownSlot(element)).to.equal('Online');
+  expect(shownSlotText(element)).to.equal('Online');
   element.close();
   await server(scope, 'reset');
 }

@@ -103,3 +103,12 @@ export async function warningsDuring(run: () => unknown): Promise<string[]> {
   }
   return warnings;
 }
+
+/** The text of what the element's status slot shows (the named slot that follows the status). */
+export function shownSlotText(element: WsConnection): string {
+  const slot = element.shadowRoot!.querySelector<HTMLSlotElement>('slot[name]')!;
+  return slot
+    .assignedElements()
+    .map((node) => node.textContent)
+    .join('');
+}

@@ -1,14 +1,6 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { WsConnection } from '../../src/ws-connection-element.js';
-import { connection, nextEvent, server } from './helpers.js';
-
-function visibleSlotText(element: WsConnection): string {
-  const slot = element.shadowRoot!.querySelector<HTMLSlotElement>('slot[name]')!;
-  return slot
-    .assignedElements()
-    .map((node) => node.textContent)
-    .join('');
-}
+import { connection, nextEvent, server, shownSlotText } from './helpers.js';
 
 describe('status slots and states', () => {
   it('shows exactly the slot of the current status, and the default slot always', async () => {
@@ -25,7 +17,7 @@ describe('status slots and states', () => {
     document.body.append(element);
     await nextEvent(element, 'open');
     await element.updateComplete;
-    expect(visibleSlotText(element)).to.equal('open');
+    expect(shownSlotText(element)).to.equal('open');
     expect(element.shadowRoot!.querySelectorAll('slot[name]')).to.have.length(1);
     const defaultSlot = element.shadowRoot!.querySelector<HTMLSlotElement>('slot:not([name])')!;
     expect(defaultSlot.assignedElements()).to.deep.equal([always]);
@@ -33,7 +25,7 @@ describe('status slots and states', () => {
     await server(scope, 'kill');
     await waitUntil(() => element.status === 'reconnecting');
     await element.updateComplete;
-    expect(visibleSlotText(element)).to.equal('reconnecting');
+    expect(shownSlotText(element)).to.equal('reconnecting');
     // Only the slotted span of the current status renders.
     const shown = [...element.querySelectorAll('span')].filter((span) => span.assignedSlot !== null);
     expect(shown.map((span) => span.textContent)).to.deep.equal(['reconnecting']);
