@@ -29,6 +29,7 @@ function check(/** @type {string} */ name, /** @type {boolean} */ ok) {
 
 const built = run('npm', ['run', '--silent', 'build']);
 check('build', built);
+check('build examples', run('npm', ['run', '--silent', 'build:examples']));
 check('typecheck', run('npm', ['run', '--silent', 'typecheck']));
 check('lint', run('npm', ['run', '--silent', 'lint']));
 

@@ -9,5 +9,12 @@ export type { RetryDetail, RetryEvent, StatusChangeDetail, StatusChangeEvent, Ws
 export { WsConnectionError, type ErrorCode } from './core/errors.js';
 export type { Status } from './core/status.js';
 export type { UrlProvider } from './core/options.js';
+export type {
+  WsConnectionAttributes,
+  WsConnectionEventHandlers,
+  WsConnectionEvents,
+  WsConnectionProperties,
+  WsConnectionTagProps,
+} from './element-types.js';
 
 WsConnection.define();
