@@ -1,0 +1,165 @@
+// @ts-check
+/**
+ * The bench server on 127.0.0.1: serves the self-running pages and the
+ * bundles, takes the results they POST, and runs the WebSocket endpoints the
+ * phases use. Every page is cross-origin isolated (COOP + COEP), which gives
+ * `performance.now()` 5 µs resolution instead of 100 µs.
+ *
+ * WebSocket endpoints, by path:
+ *   /ws/push  `push:N` → N text frames of 64 bytes, written to the TCP stream in one go
+ *   /ws/echo  every frame sent back
+ *   /ws/kill  `kill` → the TCP connection is destroyed (the client sees 1006)
+ *   /ws/leak  accepts and holds; only counted
+ */
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { join, normalize } from 'node:path';
+import { WebSocketServer } from 'ws';
+
+const benchDir = new URL('.', import.meta.url).pathname;
+const FRAME_PAYLOAD = 64;
+
+/**
+ * N unmasked server→client text frames of 64 ASCII bytes each (header 0x81,
+ * length 64), built once. Written straight to the stream, they cost the server
+ * one write instead of N framing calls, so it outruns any browser and the
+ * client side alone sets the pace.
+ * @param {number} count
+ */
+function pushFrames(count) {
+  const payload = Buffer.from('0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_', 'ascii');
+  const frame = Buffer.concat([Buffer.from([0x81, FRAME_PAYLOAD]), payload]);
+  const frames = Buffer.allocUnsafe(frame.length * count);
+  for (let i = 0; i < count; i++) frame.copy(frames, i * frame.length);
+  return frames;
+}
+
+/** @param {string} script */
+const pageHtml = (script) =>
+  `<!doctype html><meta charset="utf-8"><title>ws-connection bench</title>` +
+  `<link rel="icon" href="data:,"><script type="module" src="${script}"></script>`;
+
+const isolation = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cache-Control': 'no-store',
+};
+
+/**
+ * @param {{ libraries: Map<string, { code: string }> }} options
+ */
+export async function startBenchServer({ libraries }) {
+  /** @type {Map<string, Buffer>} */
+  const frameCache = new Map();
+  /** @type {Map<string, (body: unknown) => void>} */
+  const awaitingResults = new Map();
+  /** @type {Map<string, { open: number, handshakes: number }>} */
+  const counts = new Map();
+  const countsOf = (/** @type {string} */ path) => {
+    let found = counts.get(path);
+    if (!found) counts.set(path, (found = { open: 0, handshakes: 0 }));
+    return found;
+  };
+
+  const http = createServer(async (request, response) => {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    const send = (/** @type {number} */ status, /** @type {string} */ type, /** @type {string | Buffer} */ body) =>
+      response.writeHead(status, { 'Content-Type': type, ...isolation }).end(body);
+    try {
+      if (request.method === 'POST' && url.pathname.startsWith('/results/')) {
+        let body = '';
+        for await (const chunk of request) body += chunk;
+        awaitingResults.get(url.pathname.slice('/results/'.length))?.(JSON.parse(body));
+        send(204, 'text/plain', '');
+      } else if (url.pathname === '/run') {
+        send(200, 'text/html', pageHtml('/bench/page/main.js'));
+      } else if (url.pathname === '/leak') {
+        send(200, 'text/html', pageHtml('/bench/page/leak.js'));
+      } else if (url.pathname === '/profile') {
+        send(200, 'text/html', pageHtml('/bench/page/profile.js'));
+      } else if (url.pathname === '/event-cost') {
+        send(200, 'text/html', pageHtml('/bench/page/event-cost.js'));
+      } else if (url.pathname.startsWith('/lib/') && url.pathname.endsWith('.js')) {
+        const library = libraries.get(url.pathname.slice('/lib/'.length, -'.js'.length));
+        if (library) send(200, 'text/javascript', library.code);
+        else send(404, 'text/plain', 'no such library');
+      } else if (url.pathname.startsWith('/bench/') && url.pathname.endsWith('.js')) {
+        // Only files inside bench/: normalize, then check the prefix.
+        const file = normalize(join(benchDir, url.pathname.slice('/bench/'.length)));
+        if (!file.startsWith(benchDir)) send(403, 'text/plain', 'outside bench/');
+        else send(200, 'text/javascript', await readFile(file));
+      } else {
+        send(404, 'text/plain', 'not found');
+      }
+    } catch (error) {
+      if (!response.headersSent) send(500, 'text/plain', String(error));
+    }
+  });
+
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+  http.on('upgrade', (request, stream, head) => {
+    const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
+    if (!['/ws/push', '/ws/echo', '/ws/kill', '/ws/leak'].includes(path)) {
+      stream.destroy();
+      return;
+    }
+    const count = countsOf(path);
+    count.handshakes++;
+    // A client that gave up mid-handshake (the leak check unmounts at once) resets the stream.
+    stream.on('error', () => {});
+    wss.handleUpgrade(request, stream, head, (ws) => {
+      count.open++;
+      ws.on('close', () => count.open--);
+      ws.on('error', () => {});
+      ws.on('message', (data, isBinary) => {
+        const text = isBinary ? '' : String(data);
+        if (path === '/ws/echo') {
+          ws.send(data, { binary: isBinary });
+        } else if (path === '/ws/kill' && text === 'kill') {
+          ws.terminate();
+        } else if (path === '/ws/push' && text.startsWith('push:')) {
+          const frames = Number(text.slice('push:'.length));
+          let buffer = frameCache.get(text);
+          if (!buffer) frameCache.set(text, (buffer = pushFrames(frames)));
+          // Nothing else is ever sent on a push connection, so raw frames cannot interleave with ws's own.
+          stream.write(buffer);
+        }
+      });
+    });
+  });
+
+  await new Promise((resolve) => http.listen(0, '127.0.0.1', () => resolve(undefined)));
+  const address = http.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    /**
+     * Resolves with the body a page POSTs to `/results/ID`, or rejects after `ms`.
+     * @param {string} id
+     * @param {number} ms
+     * @returns {Promise<any>}
+     */
+    result(id, ms) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          awaitingResults.delete(id);
+          reject(new Error(`No results from page ${id} within ${ms} ms`));
+        }, ms);
+        awaitingResults.set(id, (body) => {
+          clearTimeout(timer);
+          awaitingResults.delete(id);
+          resolve(body);
+        });
+      });
+    },
+    /** Open connections and handshakes seen on a WebSocket path. */
+    counts: (/** @type {string} */ path) => ({ ...countsOf(path) }),
+    async close() {
+      for (const ws of wss.clients) ws.terminate();
+      wss.close();
+      http.closeAllConnections();
+      await new Promise((resolve) => http.close(() => resolve(undefined)));
+    },
+  };
+}
