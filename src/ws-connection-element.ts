@@ -5,6 +5,7 @@ import { Connection } from './core/connection.js';
 import { defaultOptions, type UrlProvider } from './core/options.js';
 import type { Status } from './core/status.js';
 import type { RetryDetail, StatusChangeDetail, WsConnectionEventMap } from './events.js';
+import { SocketMessageEvent } from './socket-message-event.js';
 
 /**
  * Holds one live WebSocket and keeps it alive: connects when attached,
@@ -69,8 +70,7 @@ export class WsConnection extends ReactiveElement {
     {
       status: (status, previous) => this.#statusChanged(status, previous),
       open: () => this.dispatchEvent(new Event('open')),
-      message: (data, message) =>
-        this.dispatchEvent(new MessageEvent('message', { data, origin: message.origin ?? '' })),
+      message: (data, message) => this.dispatchEvent(new SocketMessageEvent(data, message)),
       close: (close) => this.dispatchEvent(new CloseEvent('close', close)),
       error: (error) => this.dispatchEvent(new ErrorEvent('error', { message: error.message, error })),
       retry: (attempt, delay) =>
