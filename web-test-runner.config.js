@@ -38,5 +38,7 @@ export default {
     },
   ],
   testFramework: { config: { timeout: 10000 } },
+  // @open-wc/testing imports lit in its development build; that notice says nothing about this package.
+  filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),
   reporters: [defaultReporter(), countReporter()],
 };
