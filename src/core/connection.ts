@@ -58,6 +58,7 @@ export class Connection {
   #retryTimer: TimerHandle | undefined;
   #connectTimer: TimerHandle | undefined;
   #uptimeTimer: TimerHandle | undefined;
+  #closingTimer: TimerHandle | undefined;
   #heartbeat: HeartbeatMonitor | null = null;
   #waitingForNetwork = false;
   /** An attempt is under way or its socket is open: from `#attemptNow` until `#teardown`. */
@@ -140,12 +141,21 @@ export class Connection {
    * Closes and stops retrying. An open socket goes through the closing
    * handshake (status `closing` until its `close`); anything else stops now.
    * Throws, like `WebSocket.close`, for a code or reason the socket refuses.
+   *
+   * A peer that does not answer the closing handshake within
+   * `heartbeatTimeout` is taken for dead: the socket is dropped with a close
+   * of 1006. Browsers wait a full minute for it (Chromium: 60 s), and a
+   * half-open connection would otherwise hold the status at `closing` so long.
    */
   close(code = 1000, reason = ''): void {
     const socket = this.#socket;
     if (socket?.readyState === OPEN && this.#status !== 'closing') {
       socket.close(code, reason);
       this.#stopTimers();
+      this.#closingTimer = this.#clock.setTimeout(() => {
+        this.#closingTimer = undefined;
+        if (this.#drop(1006)) this.#setStatus('closed');
+      }, this.#options.heartbeatTimeout);
       this.#setStatus('closing');
       return;
     }
@@ -425,7 +435,8 @@ export class Connection {
     this.#clearTimer(this.#retryTimer);
     this.#clearTimer(this.#connectTimer);
     this.#clearTimer(this.#uptimeTimer);
-    this.#retryTimer = this.#connectTimer = this.#uptimeTimer = undefined;
+    this.#clearTimer(this.#closingTimer);
+    this.#retryTimer = this.#connectTimer = this.#uptimeTimer = this.#closingTimer = undefined;
     this.#heartbeat?.stop();
     this.#heartbeat = null;
     this.#waitingForNetwork = false;

@@ -234,3 +234,21 @@ describe('urlProvider', () => {
     expect(element.status).to.equal('open');
   });
 });
+
+describe('closing a half-open connection', () => {
+  it('gives up on the closing handshake after heartbeat-timeout: close 1006, status closed', async () => {
+    const { element, scope } = await connection({ 'heartbeat-timeout': '200' });
+    await nextEvent(element, 'open');
+    await server(scope, 'silent');
+    const closed = nextEvent<CloseEvent>(element, 'close');
+    const started = performance.now();
+    element.close();
+    expect(element.status).to.equal('closing');
+    const close = await closed;
+    // Chromium itself would wait 60 s for the peer's close frame.
+    expect(performance.now() - started).to.be.within(150, 2000);
+    expect([close.code, close.wasClean]).to.deep.equal([1006, false]);
+    expect(element.status).to.equal('closed');
+    expect(element.socket).to.equal(null);
+  });
+});

@@ -120,7 +120,7 @@ describe('Connection: close()', () => {
     expect(h.socket.closeCalls).to.deep.equal([{ code: 1000, reason: '' }]);
     expect(h.conn.status).to.equal('closing');
     expect(h.log).to.deep.equal(['status:closing<open']);
-    expect(h.clock.pending).to.equal(0);
+    expect(h.clock.pending).to.equal(1); // only the bound on the closing handshake
     h.socket.serverClose(1000, '', true);
     expect(h.log).to.deep.equal(['status:closing<open', 'close:1000', 'status:closed<closing']);
     expect(h.conn.socket).to.equal(null);
@@ -130,6 +130,23 @@ describe('Connection: close()', () => {
     expect(h.sockets).to.have.length(1);
     expect(h.retries).to.deep.equal([]);
     expect(h.socket.sent).to.deep.equal([]); // no heartbeat after close()
+  });
+
+  it('drops a socket whose peer never answers the closing handshake after heartbeatTimeout', () => {
+    const h = openConnection({ heartbeatTimeout: 2000 });
+    h.log.length = 0;
+    h.conn.close();
+    h.clock.advance(1999);
+    expect(h.conn.status).to.equal('closing');
+    h.clock.advance(1);
+    expect(h.log).to.deep.equal(['status:closing<open', 'close:1006', 'status:closed<closing']);
+    expect(h.closes.at(-1)).to.deep.equal({ code: 1006, reason: '', wasClean: false });
+    expect(h.socket.onclose).to.equal(null);
+    expect(h.conn.socket).to.equal(null);
+    expect(h.clock.pending).to.equal(0);
+    // The socket's own close, a minute later, is no longer heard.
+    h.socket.serverClose(1006, '', false);
+    expect(h.closes).to.have.length(1);
   });
 
   it('passes code and reason to the socket', () => {
@@ -384,7 +401,7 @@ describe('Connection: re-entrancy', () => {
     h.conn.connect();
     h.socket.serverOpen();
     expect(h.conn.status).to.equal('closing');
-    expect(h.clock.pending).to.equal(0);
+    expect(h.clock.pending).to.equal(1); // only the bound on the closing handshake
     h.socket.serverClose(1000);
     expect(h.conn.status).to.equal('closed');
     expect(h.clock.pending).to.equal(0);
