@@ -1,4 +1,4 @@
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import type { WsConnection } from '../../src/ws-connection.js';
 import { newScope, nextEvent, server, shownSlotText } from './helpers.js';
 
@@ -33,11 +33,17 @@ async function connectAndRecover(element: WsConnection): Promise<void> {
   element.send('through the bundle');
   expect((await echo).data).to.equal('through the bundle');
 
+  // Listening before the kill: with a 30 ms retry delay, `reconnecting` lasts too briefly to poll for.
+  const reconnecting = nextEvent<CustomEvent<{ status: string }>>(
+    element,
+    'statuschange',
+    (event) => event.detail.status === 'reconnecting',
+  );
+  const reopened = nextEvent(element, 'open');
   await server(scope, 'kill');
-  await waitUntil(() => element.status === 'reconnecting', 'never reconnecting');
-  await element.updateComplete;
+  await reconnecting;
   expect(shownSlotText(element)).to.equal('Reconnecting…');
-  await nextEvent(element, 'open');
+  await reopened;
   await element.updateComplete;
   expect(shownSlotText(element)).to.equal('Online');
   element.close();

@@ -161,7 +161,8 @@ describe('methods', () => {
   it('a URL change while connected closes the old socket with 1000 and connects to the new URL at once', async () => {
     const { element, scope } = await connection();
     const other = await connection({}, { attach: false });
-    await nextEvent(element, 'open');
+    // It may have opened while the second scope was being set up.
+    await statusBecomes(element, 'open');
     element.url = other.url;
     expect(element.status).to.equal('connecting');
     expect(element.socket!.url).to.equal(other.url);
@@ -179,8 +180,9 @@ describe('urlProvider', () => {
     element.urlProvider = async () => `${url}?token=${++calls}`;
     document.body.append(element);
     await nextEvent(element, 'open');
+    const reopened = nextEvent(element, 'open');
     await server(scope, 'kill');
-    await nextEvent(element, 'open');
+    await reopened;
     const stats = await server<ServerStats>(scope, 'stats');
     expect(stats.requests.map((request) => request.url.split('?')[1])).to.deep.equal(['token=1', 'token=2']);
     expect(calls).to.equal(2);

@@ -10,8 +10,9 @@ describe('retrying', () => {
     const { element, scope } = await connection(fast);
     await nextEvent(element, 'open');
     const events = record(element, 'close', 'retry', 'statuschange', 'open');
+    const reopened = nextEvent(element, 'open');
     await server(scope, 'kill');
-    await nextEvent(element, 'open');
+    await reopened;
     const summary = events.map((event) =>
       event instanceof CloseEvent
         ? `close ${event.code}`
@@ -32,8 +33,9 @@ describe('retrying', () => {
     await server(scope, 'refuse', { ms: 400 });
     const retries = record<RetryEvent>(element, 'retry');
     const statuses = record<CustomEvent<{ status: string }>>(element, 'statuschange');
+    const reopened = nextEvent(element, 'open');
     await server(scope, 'kill');
-    await nextEvent(element, 'open');
+    await reopened;
     const delays = retries.map((event) => event.detail.delay);
     expect(delays.slice(0, 4)).to.deep.equal([30, 60, 100, 100]);
     expect(retries.map((event) => event.detail.attempt)).to.deep.equal(delays.map((_, index) => index + 1));
@@ -93,8 +95,9 @@ describe('retrying', () => {
     await retried;
     await nextEvent(element, 'open');
     // 1008 is no longer final; 4042 is.
+    const reopened = nextEvent(element, 'open');
     await server(scope, 'close', { code: 1008 });
-    await nextEvent(element, 'open');
+    await reopened;
     await server(scope, 'close', { code: 4042 });
     await statusBecomes(element, 'failed');
   });
@@ -135,8 +138,9 @@ describe('retrying', () => {
   it('resets the attempt count once a connection stays open for min-uptime', async () => {
     const { element, scope } = await connection({ ...fast, 'min-uptime': '100' });
     await nextEvent(element, 'open');
+    const reopened = nextEvent(element, 'open');
     await server(scope, 'kill');
-    await nextEvent(element, 'open');
+    await reopened;
     const openedAt = performance.now();
     expect(element.attempt).to.equal(1);
     await waitUntil(() => element.attempt === 0, 'attempt not reset', { timeout: 2000 });

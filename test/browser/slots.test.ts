@@ -1,6 +1,6 @@
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import { WsConnection } from '../../src/ws-connection-element.js';
-import { connection, nextEvent, server, shownSlotText } from './helpers.js';
+import { connection, nextEvent, server, shownSlotText, statusBecomes } from './helpers.js';
 
 describe('status slots and states', () => {
   it('shows exactly the slot of the current status, and the default slot always', async () => {
@@ -22,9 +22,9 @@ describe('status slots and states', () => {
     const defaultSlot = element.shadowRoot!.querySelector<HTMLSlotElement>('slot:not([name])')!;
     expect(defaultSlot.assignedElements()).to.deep.equal([always]);
 
+    const reconnecting = statusBecomes(element, 'reconnecting');
     await server(scope, 'kill');
-    await waitUntil(() => element.status === 'reconnecting');
-    await element.updateComplete;
+    await reconnecting;
     expect(shownSlotText(element)).to.equal('reconnecting');
     // Only the slotted span of the current status renders.
     const shown = [...element.querySelectorAll('span')].filter((span) => span.assignedSlot !== null);
