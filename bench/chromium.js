@@ -27,6 +27,30 @@ for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
   });
 }
 
+/**
+ * Runs a bench entry point to its end, then exits: 0 when `main` resolved, 1
+ * with every browser killed when it threw or ran past `budgetMs`, so a hung
+ * browser can never keep the command alive.
+ * @param {string} name as printed
+ * @param {number} budgetMs
+ * @param {() => Promise<void>} main
+ */
+export function runBench(name, budgetMs, main) {
+  setTimeout(() => {
+    console.error(`${name}: still running after ${budgetMs / 1000} s; stopping.`);
+    killAllBrowsers();
+    process.exit(1);
+  }, budgetMs).unref();
+  main().then(
+    () => process.exit(0),
+    (error) => {
+      console.error(error);
+      killAllBrowsers();
+      process.exit(1);
+    },
+  );
+}
+
 /** @returns {string} */
 export function chromePath() {
   const path = findChrome();

@@ -15,17 +15,11 @@ import { startBenchServer } from './bench-server.js';
 import { writeJson } from './write-json.js';
 import { buildLibraries, buildReadableElement, ensureDist, root } from './build.js';
 import { attachToPage, evaluator, waitForPageGlobal } from './cdp.js';
-import { killAllBrowsers, launchChromium } from './chromium.js';
+import { launchChromium, runBench } from './chromium.js';
 
 const FRAMES = 100_000;
 const SAMPLING_INTERVAL_US = 50;
 const names = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['raw', 'ws-connection', 'partysocket'];
-
-setTimeout(() => {
-  console.error('profile: over 4 minutes; stopping.');
-  killAllBrowsers();
-  process.exit(1);
-}, 240_000).unref();
 
 /**
  * @typedef {{ id: number, callFrame: { functionName: string, url: string, lineNumber: number }, children?: number[] }} ProfileNode
@@ -128,11 +122,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    killAllBrowsers();
-    process.exit(1);
-  },
-);
+runBench('profile', 240_000, main);

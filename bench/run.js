@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { startBenchServer } from './bench-server.js';
 import { writeJson } from './write-json.js';
 import { buildLibraries, ensureDist, root } from './build.js';
-import { chromePath, killAllBrowsers, launchChromium } from './chromium.js';
+import { chromePath, launchChromium, runBench } from './chromium.js';
 import { contenders } from './contenders/index.js';
 import { runLeakCheck } from './leak.js';
 import { machineInfo } from './machine.js';
@@ -43,13 +43,6 @@ const { values: args } = parseArgs({
   options: { rounds: { type: 'string', default: '5' }, 'no-leak': { type: 'boolean', default: false } },
 });
 const rounds = Math.max(1, Number(args.rounds));
-
-const watchdog = setTimeout(() => {
-  console.error(`bench: still running after ${BUDGET_MS / 1000} s; stopping.`);
-  killAllBrowsers();
-  process.exit(1);
-}, BUDGET_MS);
-watchdog.unref();
 
 async function main() {
   const started = Date.now();
@@ -133,11 +126,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    killAllBrowsers();
-    process.exit(1);
-  },
-);
+runBench('bench', BUDGET_MS, main);
