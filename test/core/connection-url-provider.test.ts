@@ -18,6 +18,17 @@ function deferred(): Deferred {
   return { promise, resolve, reject };
 }
 
+/** A provider whose every call waits for the test to settle it: `pending[n]` is call n. */
+function pendingProvider(): { pending: Deferred[]; urlProvider: () => Promise<string> } {
+  const pending: Deferred[] = [];
+  const urlProvider = (): Promise<string> => {
+    const call = deferred();
+    pending.push(call);
+    return call.promise;
+  };
+  return { pending, urlProvider };
+}
+
 describe('Connection: urlProvider', () => {
   it('sync: called once per attempt, its URL used instead of url', () => {
     let calls = 0;
@@ -140,15 +151,8 @@ describe('Connection: urlProvider', () => {
   });
 
   it('a slow provider is counted by connectTimeout, and its late result is ignored', async () => {
-    const pending: Deferred[] = [];
-    const h = setup({
-      connectTimeout: 2000,
-      urlProvider: () => {
-        const d = deferred();
-        pending.push(d);
-        return d.promise;
-      },
-    });
+    const { pending, urlProvider } = pendingProvider();
+    const h = setup({ connectTimeout: 2000, urlProvider });
     h.conn.connect();
     h.clock.advance(1999);
     expect(h.errors).to.deep.equal([]);
@@ -169,15 +173,8 @@ describe('Connection: urlProvider', () => {
   });
 
   it('a late rejection from a provider that timed out is ignored', async () => {
-    const pending: Deferred[] = [];
-    const h = setup({
-      connectTimeout: 2000,
-      urlProvider: () => {
-        const d = deferred();
-        pending.push(d);
-        return d.promise;
-      },
-    });
+    const { pending, urlProvider } = pendingProvider();
+    const h = setup({ connectTimeout: 2000, urlProvider });
     h.conn.connect();
     h.clock.advance(2000);
     pending[0]!.reject(new Error('late'));
