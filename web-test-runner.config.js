@@ -1,16 +1,16 @@
 // @ts-check
 import { esbuildPlugin } from '@web/dev-server-esbuild';
-import { chromeLauncher } from '@web/test-runner-chrome';
-import { chromeArgs, findChrome } from './test/server/find-chrome.js';
+import { engineFound, requestedEngines } from './test/server/engines.js';
+import { launcherFor } from './test/server/launchers.js';
 import { wsServerPlugin } from './test/server/ws-server-plugin.js';
 import { demoServerPlugin } from './test/server/demo-server-plugin.js';
 import { countReporter } from './test/server/count-reporter.js';
 import { defaultReporter } from '@web/test-runner';
 
-const executablePath = findChrome();
-if (!executablePath) {
-  throw new Error('No Chrome or Chromium found: install one (Debian: apt-get install chromium) or set CHROME_PATH.');
-}
+// `npm test` runs one engine per test-runner process (scripts/test.js); run by hand, every engine found runs.
+const engines = requestedEngines().filter(engineFound);
+if (engines.length === 0) throw new Error('None of the requested browser engines is installed (see README).');
+const browsers = await Promise.all(engines.map((engine) => launcherFor(engine)));
 
 /** A strict policy for the CSP fixture pages: no inline script or style, Trusted Types enforced. */
 const strictCsp = [
@@ -29,7 +29,7 @@ export default {
   // One page at a time: tabs share Chromium's per-host WebSocket handshake limits, so parallel files
   // delay each other's handshakes by seconds (seen as rare 10 s timeouts); one at a time is as fast here.
   concurrency: 1,
-  browsers: [chromeLauncher({ launchOptions: { executablePath, args: chromeArgs, headless: true } })],
+  browsers,
   plugins: [esbuildPlugin({ ts: true, target: 'es2022' }), wsServerPlugin(), demoServerPlugin()],
   middleware: [
     async (context, next) => {

@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromeArgs, findChrome } from '../test/server/find-chrome.js';
+import { chromeArgs, findChromium } from '../test/server/engines.js';
 
 /** Every browser still running, so an error or Ctrl-C can end them all. */
 const running = new Set();
@@ -53,7 +53,7 @@ export function runBench(name, budgetMs, main) {
 
 /** @returns {string} */
 export function chromePath() {
-  const path = findChrome();
+  const path = findChromium();
   if (!path)
     throw new Error('No Chrome or Chromium found: install one (Debian: apt-get install chromium) or set CHROME_PATH.');
   return path;
