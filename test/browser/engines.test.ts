@@ -54,7 +54,7 @@ describe('engine differences, raw socket beside the element', () => {
 
     const { element, scope: elementScope } = await connection({ manual: true, 'retry-delay': '20000' });
     await server(elementScope, 'refuse', { ms: 60000 });
-    const events = record<Event>(element, 'error', 'close', 'retry');
+    const events = record(element, 'error', 'close', 'retry');
     const retried = nextEvent(element, 'retry');
     element.connect();
     await retried;
