@@ -5,7 +5,8 @@
  * stopped when the Node process exits.
  */
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { existsSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
 import { chromeLauncher, puppeteerCore } from '@web/test-runner-chrome';
 import { webdriverLauncher } from '@web/test-runner-webdriver';
 import { chromeArgs, findChromium, findFirefox, findWebKit, firefoxPrefs } from './engines.js';
@@ -40,7 +41,6 @@ function spawnHelper(command, args, env) {
 
 /** Waits until something accepts TCP connections on `port`. @param {number} port */
 async function portOpen(port, timeout = 10000) {
-  const { connect } = await import('node:net');
   const started = Date.now();
   while (Date.now() - started < timeout) {
     const ok = await new Promise((resolve) => {
@@ -60,7 +60,6 @@ async function portOpen(port, timeout = 10000) {
 async function display() {
   if (process.env.DISPLAY) return process.env.DISPLAY;
   for (let number = 90; number < 110; number++) {
-    const { existsSync } = await import('node:fs');
     if (existsSync(`/tmp/.X${number}-lock`)) continue;
     const xvfb = spawnHelper('Xvfb', [`:${number}`, '-screen', '0', '1280x1024x24', '-nolisten', 'tcp']);
     const exited = await new Promise((resolve) => {
