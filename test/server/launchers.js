@@ -5,7 +5,7 @@
  * stopped when the Node process exits.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { chromeLauncher, puppeteerCore } from '@web/test-runner-chrome';
 import { webdriverLauncher } from '@web/test-runner-webdriver';
@@ -25,8 +25,9 @@ function freePort() {
 
 /** @type {import('node:child_process').ChildProcess[]} */
 const children = [];
+// SIGTERM, not SIGKILL: Xvfb removes its display lock file only when it can shut down.
 process.once('exit', () => {
-  for (const child of children) child.kill('SIGKILL');
+  for (const child of children) child.kill('SIGTERM');
 });
 
 /**
@@ -56,11 +57,25 @@ async function portOpen(port, timeout = 10000) {
   throw new Error(`Nothing listened on port ${port} within ${timeout} ms.`);
 }
 
+/** Whether display `number` has a live X server: a lock file whose process still runs. @param {number} number */
+function displayTaken(number) {
+  const lock = `/tmp/.X${number}-lock`;
+  if (!existsSync(lock)) return false;
+  const pid = Number(readFileSync(lock, 'utf8').trim());
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    // A lock left by an X server that was killed: Xvfb replaces a stale lock itself.
+    return false;
+  }
+}
+
 /** A display for WebKitGTK: `DISPLAY` when set, else an Xvfb started here. */
 async function display() {
   if (process.env.DISPLAY) return process.env.DISPLAY;
   for (let number = 90; number < 110; number++) {
-    if (existsSync(`/tmp/.X${number}-lock`)) continue;
+    if (displayTaken(number)) continue;
     const xvfb = spawnHelper('Xvfb', [`:${number}`, '-screen', '0', '1280x1024x24', '-nolisten', 'tcp']);
     const exited = await new Promise((resolve) => {
       const timer = setTimeout(() => resolve(false), 500);
