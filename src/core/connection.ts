@@ -64,6 +64,8 @@ export class Connection {
   /** An attempt is under way or its socket is open: from `#attemptNow` until `#teardown`. */
   #attempting = false;
   #stopListeningForOnline: (() => void) | undefined;
+  /** The clean close `close()` started, owed to the owner if the socket is dropped before its own `close`. */
+  #closeStarted: SocketClose | undefined;
 
   constructor(
     options: Partial<ConnectionOptions> = {},
@@ -152,6 +154,7 @@ export class Connection {
     if (socket?.readyState === OPEN && this.#status !== 'closing') {
       socket.close(code, reason);
       this.#stopTimers();
+      this.#closeStarted = { code, reason, wasClean: true };
       this.#closingTimer = this.#clock.setTimeout(() => {
         this.#closingTimer = undefined;
         if (this.#drop(1006)) this.#setStatus('closed');
@@ -452,11 +455,16 @@ export class Connection {
   #teardown(closeCode?: number): SocketClose | undefined {
     this.#stopTimers();
     this.#run++;
+    const closeStarted = this.#closeStarted;
+    this.#closeStarted = undefined;
     const socket = this.#socket;
     if (!socket) return undefined;
     this.#socket = null;
     socket.onopen = socket.onmessage = socket.onerror = socket.onclose = null;
     if (closeCode === undefined) return undefined;
+    // Connecting again during our own closing handshake (a page back from the back/forward cache before the
+    // browser delivered the socket's `close`): the peer got our close frame, so report the clean close we made.
+    if (closeStarted && closeCode === 1000) return closeStarted;
     const wasOpen = socket.readyState === OPEN;
     try {
       // Browsers accept only 1000 and 3000–4999 from a client; anything else is our own bookkeeping.

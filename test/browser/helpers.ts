@@ -12,6 +12,8 @@ export interface ServerStats {
   handshakes: number;
   accepted: number;
   requests: { url: string; protocol: string }[];
+  /** Each ended connection's close code as the server saw it (1006: no close frame). */
+  closeCodes: number[];
 }
 
 export interface ReceivedFrame {

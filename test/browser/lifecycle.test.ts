@@ -78,6 +78,21 @@ describe('life in the document', () => {
     expect(events).to.have.length(0);
   });
 
+  it('reports its own clean close (1000) when the page comes back before the socket delivered its close', async () => {
+    const { element, scope } = await connection({ 'retry-delay': '20' });
+    await nextEvent(element, 'open');
+    const closes = record<CloseEvent>(element, 'close');
+    const reopened = nextEvent(element, 'open');
+    // In one task, as a fast back/forward restore can be: the old socket's own close cannot have arrived yet.
+    window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true }));
+    window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
+    expect(element.status).to.equal('connecting');
+    await reopened;
+    expect(closes.map(({ code, wasClean }) => ({ code, wasClean }))).to.deep.equal([{ code: 1000, wasClean: true }]);
+    await waitUntil(async () => (await server<ServerStats>(scope, 'stats')).closeCodes.length === 1);
+    expect((await server<ServerStats>(scope, 'stats')).closeCodes).to.deep.equal([1000]);
+  });
+
   it('does not reconnect on pageshow an element that was closed on purpose', async () => {
     const { element } = await connection();
     await nextEvent(element, 'open');

@@ -64,7 +64,15 @@ describe('status slots and states', () => {
   });
 
   it('can be registered under another tag', async () => {
-    WsConnection.define('ws-connection-other', new CustomElementRegistry());
+    // A registry of its own: only Chromium can construct a CustomElementRegistry yet (scoped registries).
+    const defined: [string, CustomElementConstructor][] = [];
+    const registry = {
+      get: (tag: string) => defined.find(([name]) => name === tag)?.[1],
+      define: (tag: string, constructor: CustomElementConstructor) => void defined.push([tag, constructor]),
+    } as unknown as CustomElementRegistry;
+    WsConnection.define('ws-connection-other', registry);
+    WsConnection.define('ws-connection-other', registry);
+    expect(defined).to.deep.equal([['ws-connection-other', WsConnection]]);
     class Renamed extends WsConnection {}
     Renamed.define('ws-renamed');
     expect(document.createElement('ws-renamed')).to.be.instanceOf(WsConnection);

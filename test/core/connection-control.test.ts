@@ -236,6 +236,23 @@ describe('Connection: close()', () => {
     old.serverClose(1000);
     expect(h.conn.status).to.equal('connecting');
   });
+
+  it('connect() while closing reports the clean close it started, once, not 1006', () => {
+    const h = openConnection();
+    h.conn.close(1000, 'page hidden');
+    h.conn.connect();
+    h.sockets[0]!.serverClose(1000);
+    expect(h.closes).to.deep.equal([{ code: 1000, reason: 'page hidden', wasClean: true }]);
+  });
+
+  it('a closing handshake the peer never answers still reports 1006 when the wait runs out', () => {
+    const h = openConnection({ heartbeatTimeout: 100 });
+    h.conn.close();
+    h.clock.advance(100);
+    expect(h.closes).to.deep.equal([{ code: 1006, reason: '', wasClean: false }]);
+    h.conn.connect();
+    expect(h.closes).to.have.length(1);
+  });
 });
 
 describe('Connection: configure()', () => {

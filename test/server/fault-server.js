@@ -23,6 +23,7 @@ import { WebSocketServer } from 'ws';
  * @property {number} accepted connections opened
  * @property {{ data: string, binary: boolean }[]} received frames, in order (binary as base64)
  * @property {{ url: string, protocol: string }[]} requests each upgrade's path and subprotocol header
+ * @property {number[]} closeCodes the close code of each connection that ended, as the server saw it (1006: no close frame)
  */
 
 /**
@@ -45,6 +46,7 @@ function newScope() {
     accepted: 0,
     received: [],
     requests: [],
+    closeCodes: [],
   };
 }
 
@@ -101,7 +103,10 @@ export async function startFaultServer(options = {}) {
           return;
         }
         state.sockets.set(ws, stream);
-        ws.on('close', () => state.sockets.delete(ws));
+        ws.on('close', (code) => {
+          state.sockets.delete(ws);
+          state.closeCodes.push(code);
+        });
         ws.on('error', () => state.sockets.delete(ws));
         ws.on('message', (data, isBinary) => {
           const frame = /** @type {Buffer} */ (data);
@@ -176,6 +181,7 @@ export async function startFaultServer(options = {}) {
           handshakes: state.handshakes,
           accepted: state.accepted,
           requests: state.requests,
+          closeCodes: state.closeCodes,
         };
       case 'reset':
         for (const ws of state.sockets.keys()) ws.terminate();

@@ -1,5 +1,54 @@
 // @ts-check
+import { execFileSync } from 'node:child_process';
 import { startFaultServer } from './fault-server.js';
+
+/**
+ * The machine's default route inside the private network namespace the WebKit run is started in
+ * (scripts/test.js), as `ip route` words: WebKitGTK takes `navigator.onLine` from whether a default
+ * route exists, so removing it takes the page offline for real while loopback keeps working.
+ */
+const offlineRoute = process.env.WS_TEST_DEFAULT_ROUTE;
+
+/** @param {boolean} offline */
+function setRoute(offline) {
+  if (!offlineRoute) return;
+  const route = offline ? ['del', 'default'] : ['replace', 'default', ...offlineRoute.split(' ')];
+  execFileSync('ip', ['route', ...route], { stdio: 'ignore' });
+}
+
+/**
+ * How a session's page goes offline: DevTools or BiDi network emulation through puppeteer (Chromium,
+ * Firefox), or the namespace's default route (WebKit). `undefined` where neither is available.
+ * @param {import('@web/test-runner').TestSession} session
+ * @returns {{ setOffline(offline: boolean): Promise<void>, offlineNoticed(): Promise<void> } | undefined}
+ */
+function pageNetwork(session) {
+  const launcher =
+    /** @type {{ type?: string, getPage?(id: string): import('puppeteer-core').Page, driver?: { execute(script: string): Promise<unknown> } }} */ (
+      /** @type {unknown} */ (session.browser)
+    );
+  if (launcher.getPage) {
+    const page = launcher.getPage(session.id);
+    return {
+      setOffline: (offline) => page.setOfflineMode(offline),
+      // The page hears of the change a moment after the protocol call returns.
+      offlineNoticed: () => new Promise((resolve) => setTimeout(resolve, 50)),
+    };
+  }
+  const driver = launcher.driver;
+  if (!offlineRoute || !driver) return undefined;
+  return {
+    setOffline: async (offline) => setRoute(offline),
+    // WebKitGTK notices a route change after about 3 s.
+    offlineNoticed: async () => {
+      const started = Date.now();
+      while (Date.now() - started < 10000) {
+        if ((await driver.execute('return navigator.onLine')) === false) return;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
+  };
+}
 
 /**
  * Starts the fault-injecting WebSocket server with the test run and lets
@@ -25,22 +74,21 @@ export function wsServerPlugin() {
         return server.control(/** @type {{ action: string }} */ (payload));
       }
       if (command === 'go-offline') {
-        // Offline emulation cuts the page off from the test runner too, so the page cannot
-        // ask to come back: the plugin itself restores the network after `ms`, and kills
-        // the scope's connections once offline, as a network loss would.
+        // Offline cuts the page off from the test runner too (Chromium, Firefox), so the page cannot ask
+        // to come back: the plugin itself restores the network after `ms`, and kills the scope's
+        // connections once the page is offline, as a network loss would.
         const { ms, kill } = /** @type {{ ms: number, kill?: string }} */ (payload);
-        const browser = /** @type {{ getPage(id: string): import('puppeteer-core').Page }} */ (
-          /** @type {unknown} */ (session.browser)
-        );
-        const page = browser.getPage(session.id);
-        // The page hears of the change a moment after the protocol call returns: kill a little later.
-        setTimeout(async () => {
-          await page.setOfflineMode(true);
+        const network = pageNetwork(session);
+        if (!network) throw new Error('This engine has no way to go offline in this run (see README).');
+        void (async () => {
+          await network.setOffline(true);
+          await network.offlineNoticed();
           setTimeout(() => kill && server?.control({ scope: kill, action: 'kill' }), 150);
-          setTimeout(() => void page.setOfflineMode(false), ms);
-        }, 50);
+          setTimeout(() => void network.setOffline(false), ms);
+        })();
         return true;
       }
+      if (command === 'can-go-offline') return Boolean(pageNetwork(session));
       return undefined;
     },
   };
