@@ -177,8 +177,14 @@ conn.addEventListener('close', (event) => {
 
 conn.addEventListener('error', (event) => {
   const { message, error } = /** @type {ErrorEvent} */ (event);
-  const code = String(/** @type {{ code?: unknown } | undefined} */ (error)?.code ?? 'unknown');
+  const cause = /** @type {{ code?: unknown, data?: unknown } | undefined} */ (error);
+  const code = String(cause?.code ?? 'unknown');
   addLog('error', `${code}${message ? `: ${message}` : ''}`, { code });
+  // The element could not send the chat form (queue full, say): it kept what was typed.
+  if (cause?.data === form) {
+    waitingForQueue = false;
+    sendNote.textContent = `Not sent (${code}): your message is still in the box.`;
+  }
   renderStats();
 });
 
@@ -217,8 +223,8 @@ function storage(key, value) {
   return undefined;
 }
 
-nameInput.value = storage(NAME_KEY) ?? `Guest ${Math.floor(1000 + Math.random() * 9000)}`;
-nameInput.addEventListener('change', () => storage(NAME_KEY, nameInput.value.trim()));
+// The default value, not just the value: the element resets the form after each message.
+nameInput.defaultValue = storage(NAME_KEY) ?? `Guest ${Math.floor(1000 + Math.random() * 9000)}`;
 
 /** @param {{ name?: unknown, text?: unknown, at?: unknown }} chat */
 function addMessage(chat) {
@@ -246,23 +252,23 @@ function addMessage(chat) {
   if (atBottom) messages.scrollTop = messages.scrollHeight;
 }
 
+// The element sends the form itself (`ws-send` on the form): `{type: 'chat', name, text}`, then resets it.
+// The page listens only to keep the name across that reset and to say what happened.
 form.addEventListener('submit', (event) => {
-  event.preventDefault();
-  const name = nameInput.value.trim() || 'anonymous';
-  const text = messageInput.value.trim();
-  if (!text) return;
-  storage(NAME_KEY, name);
-  try {
-    const sentNow = conn.send({ type: 'chat', name, text });
-    waitingForQueue = !sentNow;
-    sendNote.textContent = '';
-    messageInput.value = '';
-  } catch (error) {
-    const code = /** @type {{ code?: unknown, message?: unknown }} */ (error);
-    waitingForQueue = false;
-    sendNote.textContent = `Not sent: ${String(code.code ?? code.message ?? error)}`;
-    addLog('error', `send() threw ${String(code.code ?? code.message ?? error)}`, { code: String(code.code ?? '') });
+  // Without the element nothing would take the submit over, and the browser would navigate away.
+  if (!customElements.get('ws-connection')) {
+    event.preventDefault();
+    return;
   }
+  // A reset goes back to each field's default value: make the name its own default.
+  nameInput.defaultValue = nameInput.value.trim() || 'anonymous';
+  storage(NAME_KEY, nameInput.defaultValue);
+});
+
+// The element resets the form only once the message was sent or queued.
+form.addEventListener('reset', () => {
+  waitingForQueue = (conn.queued ?? 0) > 0;
+  sendNote.textContent = '';
   messageInput.focus();
   renderStats();
 });

@@ -2,9 +2,11 @@ import { ReactiveElement } from '@lit/reactive-element';
 import { attributeOf, optionByAttribute, parseAttribute, type AttributeOption } from './attribute-options.js';
 import { formatCloseCodes } from './core/close-codes.js';
 import { Connection } from './core/connection.js';
+import { WsConnectionError } from './core/errors.js';
 import { defaultOptions, type UrlProvider } from './core/options.js';
 import type { Status } from './core/status.js';
 import type { RetryDetail, StatusChangeDetail, WsConnectionEventMap } from './events.js';
+import { formMessage } from './form-message.js';
 import { SocketMessageEvent } from './socket-message-event.js';
 
 /**
@@ -21,12 +23,23 @@ import { SocketMessageEvent } from './socket-message-event.js';
  * tree is two slots, so it needs no templates, which keeps lit-html (and its
  * Trusted Types policy) out of the bundle.
  *
+ * Sending forms: a `<form ws-send>` inside the element (not inside a nested
+ * `<ws-connection>`) is sent through it instead of being submitted: on
+ * `submit` the element cancels the navigation, sends the form's fields
+ * (with `json` an object, a repeated name an array; otherwise
+ * URL-encoded text, as `URLSearchParams` writes it) and resets the form. A
+ * form it cannot send (a chosen file: `serialize`; or `send()` refused it:
+ * `queue-full`, `not-open`, `serialize`) keeps its values and the element
+ * fires `error` with the form on `error.data`. A `submit` already cancelled
+ * by the page is left alone. `form.submit()` fires no `submit` event, so it
+ * bypasses `ws-send`; use `form.requestSubmit()`.
+ *
  * @summary A WebSocket that reconnects, queues and detects dead connections.
  *
  * @fires open - A socket opened.
  * @fires message - A frame arrived (`MessageEvent`; `data` parsed when `json`).
  * @fires close - A socket closed, each time (`CloseEvent`).
- * @fires error - Something went wrong (`ErrorEvent`; `error.code` says what).
+ * @fires error - Something went wrong (`ErrorEvent`; `error.code` says what), also a `<form ws-send>` that was not sent.
  * @fires retry - A retry is scheduled (`CustomEvent<{ attempt, delay }>`, cancelable).
  * @fires statuschange - The status changed (`CustomEvent<{ status, previous }>`).
  *
@@ -370,6 +383,8 @@ export class WsConnection extends ReactiveElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.#attached = true;
+    // Added before the early return below: a move within one task removed it in disconnectedCallback.
+    this.addEventListener('submit', this.#onSubmit);
     if (this.#detachTimer !== undefined) {
       // Removed and inserted again within one task (a list re-ordered, a framework re-parenting):
       // the socket stays as it is.
@@ -386,6 +401,7 @@ export class WsConnection extends ReactiveElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#attached = false;
+    this.removeEventListener('submit', this.#onSubmit);
     this.#detachTimer = setTimeout(() => {
       this.#detachTimer = undefined;
       window.removeEventListener('pagehide', this.#onPageHide);
@@ -435,6 +451,27 @@ export class WsConnection extends ReactiveElement {
     if (this.#statusSlot) this.#statusSlot.name = status;
     this.dispatchEvent(new CustomEvent<StatusChangeDetail>('statuschange', { detail: { status, previous } }));
   }
+
+  // Heard on the element as `submit` bubbles, so the page's own listeners on the form run first and
+  // can take the form over by cancelling it.
+  #onSubmit = (event: SubmitEvent): void => {
+    const form = event.target;
+    if (event.defaultPrevented || !(form instanceof HTMLFormElement) || !form.hasAttribute('ws-send')) return;
+    // A form inside a nested element belongs to that one.
+    if (form.parentElement?.closest(this.localName) !== this) return;
+    event.preventDefault();
+    try {
+      this.send(formMessage(form, event.submitter, this.json));
+    } catch (error) {
+      if (!(error instanceof WsConnectionError)) throw error;
+      // No caller can catch what a submit throws: report it, and keep what the user typed.
+      const reported =
+        error.data === form ? error : new WsConnectionError(error.code, error.message, { cause: error, data: form });
+      this.dispatchEvent(new ErrorEvent('error', { message: reported.message, error: reported }));
+      return;
+    }
+    form.reset();
+  };
 
   // A page going into the back/forward cache must not hold a socket the server thinks is live.
   #onPageHide = (): void => {

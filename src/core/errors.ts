@@ -12,15 +12,18 @@ export type ErrorCode =
 
 export interface WsConnectionErrorOptions {
   cause?: unknown;
-  /** The raw text of a frame that could not be parsed (`parse`). */
-  data?: string;
+  /**
+   * What the error is about: the raw text of a frame that could not be parsed
+   * (`parse`), or the `<form ws-send>` that was not sent.
+   */
+  data?: unknown;
 }
 
 /** An `Error` with a machine-readable `code`, so callers branch on it, not on wording. */
 export class WsConnectionError extends Error {
   override readonly name = 'WsConnectionError';
   readonly code: ErrorCode;
-  readonly data: string | undefined;
+  readonly data: unknown;
 
   constructor(code: ErrorCode, message: string, options: WsConnectionErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import type { WsConnection } from '../../src/ws-connection.js';
-import { newScope, nextEvent, server, shownSlotText } from './helpers.js';
+import { newScope, nextEvent, server, shownSlotText, type ReceivedFrame } from './helpers.js';
 
 /** Loads a fixture page in an iframe (same origin, so the test can reach in) and waits for the element. */
 async function loadFixture(
@@ -50,6 +50,27 @@ async function connectAndRecover(element: WsConnection): Promise<void> {
   await server(scope, 'reset');
 }
 
+/** Sends the fixture's `<form ws-send>` by a button click and checks what the server got; the form is reset. */
+async function sendForm(frame: HTMLIFrameElement, element: WsConnection): Promise<void> {
+  const scope = newScope('bundle-form');
+  element.url = await server<string>(scope, 'url');
+  element.connect();
+  await nextEvent(element, 'open');
+  const form = frame.contentDocument!.querySelector('form')!;
+  form.querySelector('input')!.value = 'typed under the policy';
+  const submitted = nextEvent<SubmitEvent>(form, 'submit');
+  const echo = nextEvent<MessageEvent>(element, 'message');
+  form.querySelector('button')!.click();
+  await submitted;
+  expect((await echo).data).to.equal('text=typed+under+the+policy&via=button');
+  expect(await server<ReceivedFrame[]>(scope, 'received')).to.deep.equal([
+    { data: 'text=typed+under+the+policy&via=button', binary: false },
+  ]);
+  expect(form.querySelector('input')!.value).to.equal('from a form');
+  element.close();
+  await server(scope, 'reset');
+}
+
 describe('the CDN bundle', () => {
   it('works from a plain HTML page with only its script tag: connects, reconnects, shows status slots', async () => {
     const { frame, element } = await loadFixture('/test/fixtures/bundle.html');
@@ -71,7 +92,7 @@ describe('the CDN bundle', () => {
     }
   });
 
-  it('works under a strict Content-Security-Policy with Trusted Types, with no violation', async () => {
+  it('works under a strict Content-Security-Policy with Trusted Types, a <form ws-send> included, with no violation', async () => {
     const { frame, element, violations } = await loadFixture('/test/fixtures/csp.html');
     try {
       // The policy really is in force: Trusted Types refuse a plain string as script. Chromium, Firefox 153 and
@@ -86,6 +107,7 @@ describe('the CDN bundle', () => {
       violations.length = 0;
 
       await connectAndRecover(element);
+      await sendForm(frame, element);
       expect(violations).to.deep.equal([]);
     } finally {
       frame.remove();

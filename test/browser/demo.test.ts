@@ -69,7 +69,9 @@ describe('demo page', function () {
     expect(byId('status-text').textContent).to.equal('open');
   });
 
-  it('sends a chat message and shows the broadcast copy', async () => {
+  it('sends the chat form through the element (ws-send) and shows the broadcast copy', async () => {
+    expect(byId('chat-form').hasAttribute('ws-send')).to.equal(true);
+    expect(byId('chat-form').closest('ws-connection')).to.equal(conn);
     const text = `hello from the test ${Math.random().toString(36).slice(2)}`;
     input('name').value = 'Tester';
     input('message').value = text;
@@ -86,7 +88,10 @@ describe('demo page', function () {
     )!;
     expect(item.querySelector('.meta strong')?.textContent).to.equal('Tester');
     expect(item.querySelector('time')?.dateTime).to.match(/^\d{4}-\d\d-\d\dT/);
+    // The element reset the form; the page kept the name as the name field's default.
     expect(input('message').value).to.equal('');
+    expect(input('name').value).to.equal('Tester');
+    expect(frame!.contentWindow!.location.search).to.equal(`?server=${encodeURIComponent(origin)}`);
   });
 
   it('shows text as text, never as markup', async () => {
