@@ -222,13 +222,15 @@ function display() {
 export async function launchWebKit(url) {
   const webkit = findWebKit();
   if (!webkit) throw new Error(`WebKit not found: install ${ENGINE_PACKAGES.webkit}, or set MINIBROWSER_PATH.`);
+  // The display first: if there is none, no temporary folder is left behind.
+  const displayName = await display();
   const home = mkdtempSync(join(tmpdir(), 'ws-bench-webkit-'));
   return spawnBrowser(webkit.browser, ['--private', url], {
     name: 'MiniBrowser',
     temporary: [home],
     // Its caches and website data go to the temporary folder, not the user's.
     env: {
-      DISPLAY: await display(),
+      DISPLAY: displayName,
       XDG_CACHE_HOME: join(home, 'cache'),
       XDG_DATA_HOME: join(home, 'data'),
       XDG_CONFIG_HOME: join(home, 'config'),
