@@ -183,7 +183,7 @@ export function launchFirefox(url, { delayFailedReconnects = true } = {}) {
   return spawnBrowser(binary, ['--headless', '--no-remote', '--profile', profile, url], {
     name: 'Firefox',
     temporary: [profile],
-    // Firefox asks for a display unless headless; MOZ_HEADLESS covers helper processes too.
+    // The environment form of --headless as well, so no part of Firefox looks for an X display (there is none).
     env: { MOZ_HEADLESS: '1' },
   });
 }
