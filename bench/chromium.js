@@ -5,51 +5,15 @@
  * domain (which reports every frame to the driver and halves throughput);
  * only the leak check and the profiler ask for a DevTools endpoint.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromeArgs, findChromium } from '../test/server/engines.js';
+import { spawnBrowser } from './browsers.js';
 
-/** Every browser still running, so an error or Ctrl-C can end them all. */
-const running = new Set();
+export { killAllBrowsers, runBench } from './browsers.js';
 
-/** Kills what is left, synchronously, e.g. from a process `exit` handler. */
-export function killAllBrowsers() {
-  for (const browser of running) browser.kill();
-}
-
-process.once('exit', killAllBrowsers);
-for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
-  process.once(signal, () => {
-    killAllBrowsers();
-    process.exit(130);
-  });
-}
-
-/**
- * Runs a bench entry point to its end, then exits: 0 when `main` resolved, 1
- * with every browser killed when it threw or ran past `budgetMs`, so a hung
- * browser can never keep the command alive.
- * @param {string} name as printed
- * @param {number} budgetMs
- * @param {() => Promise<void>} main
- */
-export function runBench(name, budgetMs, main) {
-  setTimeout(() => {
-    console.error(`${name}: still running after ${budgetMs / 1000} s; stopping.`);
-    killAllBrowsers();
-    process.exit(1);
-  }, budgetMs).unref();
-  main().then(
-    () => process.exit(0),
-    (error) => {
-      console.error(error);
-      killAllBrowsers();
-      process.exit(1);
-    },
-  );
-}
+/** @typedef {import('./browsers.js').Browser} Browser */
 
 /** @returns {string} */
 export function chromePath() {
@@ -58,14 +22,6 @@ export function chromePath() {
     throw new Error('No Chrome or Chromium found: install one (Debian: apt-get install chromium) or set CHROME_PATH.');
   return path;
 }
-
-/**
- * @typedef {object} Browser
- * @property {number} pid
- * @property {Promise<string>} devtoolsUrl the browser's DevTools WebSocket URL (only with `devtools`)
- * @property {() => void} kill ends the process group at once
- * @property {() => Promise<void>} close ends it politely, then by force, and removes its profile
- */
 
 /**
  * @param {string} url the page to open
@@ -83,48 +39,20 @@ export function launchChromium(url, options = {}) {
     ...(options.extraArgs ?? []),
     url,
   ];
-  // Its own process group, so the renderer and helper processes go with it.
-  const child = spawn(chromePath(), args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
-  const pid = /** @type {number} */ (child.pid);
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-
-  let stderr = '';
-  const devtoolsUrl = new Promise((resolve, reject) => {
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (/** @type {string} */ chunk) => {
-      stderr = (stderr + chunk).slice(-20000);
+  /** @type {(url: string) => void} */
+  let listening = () => {};
+  const devtoolsUrl = /** @type {Promise<string>} */ (new Promise((resolve) => (listening = resolve)));
+  const browser = spawnBrowser(chromePath(), args, {
+    name: 'Chromium',
+    temporary: [userDataDir],
+    onStderr(stderr) {
       const found = /DevTools listening on (ws:\/\/\S+)/.exec(stderr);
-      if (found) resolve(found[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`Chromium exited (${code}) before DevTools listened:\n${stderr}`)));
-  });
-  if (!options.devtools) devtoolsUrl.catch(() => {});
-
-  const kill = () => {
-    running.delete(browser);
-    try {
-      process.kill(-pid, 'SIGKILL');
-    } catch {
-      // Already gone.
-    }
-  };
-  /** @type {Browser} */
-  const browser = {
-    pid,
-    devtoolsUrl,
-    kill,
-    async close() {
-      try {
-        process.kill(-pid, 'SIGTERM');
-      } catch {
-        // Already gone.
-      }
-      const timeout = new Promise((resolve) => setTimeout(resolve, 3000).unref());
-      if ((await Promise.race([exited.then(() => 'exited'), timeout])) !== 'exited') kill();
-      running.delete(browser);
-      rmSync(userDataDir, { recursive: true, force: true });
+      if (found?.[1]) listening(found[1]);
     },
-  };
-  running.add(browser);
-  return browser;
+  });
+  if (!options.devtools) return browser;
+  const failed = browser.exited.then((code) => {
+    throw new Error(`Chromium exited (${code}) before DevTools listened:\n${browser.stderr()}`);
+  });
+  return { ...browser, devtoolsUrl: Promise.race([devtoolsUrl, failed]) };
 }

@@ -1,31 +1,41 @@
 // @ts-check
 /**
  * `npm run bench`: the raw WebSocket, `<ws-connection>` and three peer
- * libraries in the same headless Chromium, in alternating rounds
- * (A B C D E, A B C D E, …) so drift hits all alike; then the leak check.
- * Prints one markdown table and writes bench/results.json.
+ * libraries in the same browser, in alternating rounds (A B C D E, A B C D E,
+ * …) so drift hits all alike; one browser per engine, engines one after
+ * another; then the leak check (Chromium only: it needs the DevTools
+ * protocol). Prints one markdown table per engine and writes
+ * bench/results.json with every engine's results.
  *
- * One fresh Chromium, started WITHOUT remote debugging, runs every round:
- * each page runs itself, POSTs its results and navigates to the next
- * contender, so the DevTools Network domain is never on during measurement.
- * Its only extra flag, --expose-gc, lets each page collect garbage before a
- * measured loop.
+ * Each engine's browser starts WITHOUT remote debugging or a WebDriver
+ * session (bench/browsers.js): each page runs itself, POSTs its results and
+ * navigates to the next contender, so no driver watches the network during
+ * measurement. Chromium's only extra flag, --expose-gc, lets each page
+ * collect garbage before a measured loop; Firefox and WebKit have no such
+ * switch for web content, so their pages skip that step.
  *
- *   node bench/run.js [--rounds N] [--no-leak]
+ *   node bench/run.js [--browser chromium|firefox|webkit …] [--rounds N] [--no-leak]
+ *                     [--firefox-reconnect-delay on|off]
+ *
+ * `--browser` may repeat or take a comma list; without it, every engine
+ * installed here runs.
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { ENGINE_PACKAGES, ENGINES, engineFound } from '../test/server/engines.js';
 import { startBenchServer } from './bench-server.js';
-import { writeJson } from './write-json.js';
+import { benchFirefoxPrefs, engineVersion, launchFirefox, launchWebKit, runBench } from './browsers.js';
 import { buildLibraries, ensureDist, root } from './build.js';
-import { chromePath, launchChromium, runBench } from './chromium.js';
+import { launchChromium } from './chromium.js';
 import { contenders } from './contenders/index.js';
 import { runLeakCheck } from './leak.js';
 import { machineInfo } from './machine.js';
-import { evaluateTargets, markdownTable, summarize } from './report.js';
+import { echoBasisFor, elementVsPartysocket, evaluateTargets, markdownTable, ratioTable, summarize } from './report.js';
+import { median } from './stats.js';
+import { writeJson } from './write-json.js';
 
-/** The whole bench must end by itself well inside five minutes, whatever hangs. */
-const BUDGET_MS = 295_000;
+/** @typedef {import('../test/server/engines.js').Engine} Engine */
+
 /** What each page measures; passed to it as query parameters. */
 const parameters = {
   frames: 100_000,
@@ -38,11 +48,136 @@ const parameters = {
 const LEAK_CYCLES = 1_000;
 /** The bare-core cycles only count timers through the injected clock; fewer keep the bench inside its budget. */
 const CORE_CYCLES = 400;
+/**
+ * The whole bench must end by itself, whatever hangs: seven minutes per
+ * engine, about twice what five rounds take in Firefox, whose own reconnect
+ * throttle (~300 ms per kill, 22 kills a page) makes it the slowest, plus the
+ * leak check.
+ */
+const BUDGET_PER_ENGINE_MS = 420_000;
+const BUDGET_LEAK_MS = 120_000;
 
 const { values: args } = parseArgs({
-  options: { rounds: { type: 'string', default: '5' }, 'no-leak': { type: 'boolean', default: false } },
+  options: {
+    browser: { type: 'string', multiple: true, default: [] },
+    rounds: { type: 'string', default: '5' },
+    'no-leak': { type: 'boolean', default: false },
+    'firefox-reconnect-delay': { type: 'string', default: 'on' },
+  },
 });
 const rounds = Math.max(1, Number(args.rounds));
+/** Firefox's `network.websocket.delay-failed-reconnects`: on (its default) unless `--firefox-reconnect-delay off`. */
+const firefoxReconnectDelay = args['firefox-reconnect-delay'] !== 'off';
+if (!['on', 'off'].includes(args['firefox-reconnect-delay'] ?? 'on')) {
+  console.error('--firefox-reconnect-delay takes on or off');
+  process.exit(1);
+}
+
+/** @returns {Engine[]} the engines asked for, or every one installed */
+function chosenEngines() {
+  const named = (args.browser ?? []).flatMap((value) =>
+    value
+      .split(',')
+      .map((name) => name.trim().toLowerCase())
+      .filter(Boolean),
+  );
+  const unknown = named.filter((name) => !ENGINES.includes(/** @type {Engine} */ (name)));
+  if (unknown.length > 0) throw new Error(`--browser: unknown ${unknown.join(', ')} (known: ${ENGINES.join(', ')})`);
+  if (named.length === 0) {
+    const found = ENGINES.filter(engineFound);
+    for (const engine of ENGINES.filter((engine) => !found.includes(engine)))
+      console.log(`${engine}: not installed (${ENGINE_PACKAGES[engine]}), skipped`);
+    if (found.length === 0)
+      throw new Error('No browser engine found: install chromium, firefox-esr or webkit2gtk-driver.');
+    return found;
+  }
+  // Asked for by name, a missing engine is an error rather than a quiet skip.
+  const missing = named.filter((name) => !engineFound(/** @type {Engine} */ (name)));
+  if (missing.length > 0)
+    throw new Error(
+      `--browser: not installed: ${missing.map((name) => `${name} (${ENGINE_PACKAGES[/** @type {Engine} */ (name)]})`).join(', ')}`,
+    );
+  return /** @type {Engine[]} */ ([...new Set(named)]);
+}
+
+/**
+ * @param {Engine} engine
+ * @param {string} url
+ */
+async function launch(engine, url) {
+  if (engine === 'chromium') return launchChromium(url, { extraArgs: ['--js-flags=--expose-gc'] });
+  if (engine === 'firefox') return launchFirefox(url, { delayFailedReconnects: firefoxReconnectDelay });
+  return launchWebKit(url);
+}
+
+/**
+ * @typedef {import('./report.js').RunResult & { round: number, crossOriginIsolated: boolean,
+ *   timerResolutionMs: number, userAgent: string }} EngineRun
+ */
+
+/**
+ * All rounds of every contender in one fresh browser of `engine`.
+ * @param {Engine} engine
+ * @param {Awaited<ReturnType<typeof startBenchServer>>} server
+ * @param {Awaited<ReturnType<typeof buildLibraries>>} libraries
+ */
+async function benchEngine(engine, server, libraries) {
+  const started = Date.now();
+  const order = contenders.map((contender) => contender.name);
+  // Entry 0 warms up the fresh browser (its first page is always slower), with a tenth of the work; not recorded.
+  const plan = ['raw', ...Array.from({ length: rounds }, () => order).flat()];
+  const query = new URLSearchParams({ plan: plan.join(','), index: '0' });
+  for (const [key, value] of Object.entries(parameters)) query.set(key, String(value));
+  // The server hands out results by page id: a per-engine prefix keeps one engine's late POST out of the next's.
+  query.set('run', engine);
+  /** @type {EngineRun[]} */
+  const runs = [];
+  const browser = await launch(engine, `${server.origin}/run?${query}`);
+  try {
+    for (let index = 0; index < plan.length; index++) {
+      /** @type {EngineRun & { error?: string }} */
+      const result = await server.result(`${engine}-${index}`, 90_000);
+      if (result.error) throw new Error(`${engine}, ${result.contender}, page ${index}: ${result.error}`);
+      const round = Math.ceil(index / order.length);
+      if (index > 0) runs.push({ ...result, round });
+      const fps = Math.round(result.throughput.framesPerSecond).toLocaleString('en-US');
+      console.log(
+        `${engine.padEnd(8)} ${index === 0 ? 'warm-up  ' : `round ${round}/${rounds}`} ${result.contender.padEnd(22)} ` +
+          `${fps.padStart(7)} frames/s  echo ${result.echo.medianMs.toFixed(3)} ms median, ` +
+          `${result.echo.perTripMs.toFixed(3)} ms total/count  reconnect ${result.reconnect.medianMs.toFixed(1)} ms`,
+      );
+    }
+  } finally {
+    await browser.close();
+  }
+  const timerResolutionMs = median(runs.map((run) => run.timerResolutionMs));
+  const echoBasis = echoBasisFor(timerResolutionMs);
+  const rows = summarize({ contenders, runs, libraries, echoBasis });
+  return {
+    browser: await engineVersion(engine),
+    userAgent: runs[0]?.userAgent ?? null,
+    crossOriginIsolated: runs.every((run) => run.crossOriginIsolated),
+    timerResolutionMs,
+    echoBasis,
+    garbageCollectedBeforeLoops: engine === 'chromium',
+    ...(engine === 'firefox'
+      ? {
+          prefs: { ...benchFirefoxPrefs, 'network.websocket.delay-failed-reconnects': firefoxReconnectDelay },
+          delayFailedReconnects: firefoxReconnectDelay
+            ? 'on, as Firefox ships it: the reconnect row includes its throttle'
+            : 'off (--firefox-reconnect-delay off): the reconnect row leaves out its throttle',
+        }
+      : {}),
+    contenders: rows,
+    elementVsPartysocket: elementVsPartysocket(rows),
+    targets: evaluateTargets(rows),
+    runs,
+    seconds: Math.round((Date.now() - started) / 1000),
+  };
+}
+
+/** @param {number} value */
+const ratio = (value) => (Number.isFinite(value) ? `${value.toFixed(2)}×` : '—');
 
 async function main() {
   const started = Date.now();
@@ -50,63 +185,64 @@ async function main() {
   const libraries = await buildLibraries();
   const server = await startBenchServer({ libraries });
   try {
-    const order = contenders.map((contender) => contender.name);
-    // Entry 0 warms up the fresh browser (its first page is always slower), with a tenth of the work; not recorded.
-    const plan = ['raw', ...Array.from({ length: rounds }, () => order).flat()];
-    const query = new URLSearchParams({ plan: plan.join(','), index: '0' });
-    for (const [key, value] of Object.entries(parameters)) query.set(key, String(value));
-    /** @type {(import('./report.js').RunResult & { round: number })[]} */
-    const runs = [];
-    const browser = launchChromium(`${server.origin}/run?${query}`, { extraArgs: ['--js-flags=--expose-gc'] });
-    try {
-      for (let index = 0; index < plan.length; index++) {
-        const result = await server.result(String(index), 90_000);
-        if (result.error) throw new Error(`${result.contender}, page ${index}: ${result.error}`);
-        const round = Math.ceil(index / order.length);
-        if (index > 0) runs.push({ ...result, round });
-        const fps = Math.round(result.throughput.framesPerSecond).toLocaleString('en-US');
-        console.log(
-          `${index === 0 ? 'warm-up  ' : `round ${round}/${rounds}`} ${result.contender.padEnd(22)} ` +
-            `${fps.padStart(7)} frames/s  echo ${result.echo.medianMs.toFixed(3)} ms  ` +
-            `reconnect ${result.reconnect.medianMs.toFixed(1)} ms`,
-        );
+    /** @type {Partial<Record<Engine, Awaited<ReturnType<typeof benchEngine>>>>} */
+    const results = {};
+    /** @type {Partial<Record<Engine, string>>} One engine failing (a crash, a hang) does not cost the others their run. */
+    const failed = {};
+    for (const engine of engines) {
+      try {
+        results[engine] = await benchEngine(engine, server, libraries);
+      } catch (error) {
+        console.error(`${engine}: ${error instanceof Error ? error.message : error}`);
+        failed[engine] = error instanceof Error ? error.message : String(error);
       }
-    } finally {
-      await browser.close();
     }
 
     let leak = null;
-    if (!args['no-leak']) {
-      console.log(`leak check: ${LEAK_CYCLES} mount/unmount cycles…`);
+    if (leakWanted) {
+      console.log(`leak check (Chromium): ${LEAK_CYCLES} mount/unmount cycles…`);
       leak = await runLeakCheck(server, { cycles: LEAK_CYCLES, coreCycles: CORE_CYCLES });
     }
 
-    const rows = summarize({ contenders, runs, libraries });
-    const targets = evaluateTargets(rows);
-    const results = {
-      command: 'npm run bench',
-      machine: machineInfo(chromePath()),
+    const output = {
+      command: `npm run bench -- --browser ${engines.join(',')}`,
+      machine: machineInfo(),
       rounds,
-      order,
+      order: contenders.map((contender) => contender.name),
       parameters,
-      contenders: rows,
-      targets,
-      leak,
-      runs,
+      engines: results,
+      failed,
+      leak: leak && { engine: 'chromium', ...leak },
       seconds: Math.round((Date.now() - started) / 1000),
     };
-    await writeJson(join(root, 'bench/results.json'), results);
+    await writeJson(join(root, 'bench/results.json'), output);
 
-    const { machine } = results;
+    const { machine } = output;
     console.log(
-      `\n${machine.cpu}, ${machine.cores} cores, ${machine.chromium}, Node ${machine.node}, ${machine.date}; ` +
-        `medians of ${rounds} rounds\n`,
+      `\n${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, ${machine.date}; medians of ${rounds} rounds`,
     );
-    console.log(markdownTable(rows));
-    console.log('');
-    for (const target of targets)
-      console.log(`- ${target.met ? 'met' : 'MISSED'}: ${target.target} (${target.measured})`);
+    for (const [engine, result] of Object.entries(results)) {
+      console.log(
+        `\n## ${engine}: ${result.browser ?? 'unknown version'}; cross-origin isolated ${result.crossOriginIsolated}, ` +
+          `performance.now() step ${result.timerResolutionMs} ms, echo ratios on the ${result.echoBasis}` +
+          `${engine === 'firefox' ? `; network.websocket.delay-failed-reconnects ${firefoxReconnectDelay ? 'on (the default)' : 'off'}` : ''}` +
+          ` (${result.seconds} s)\n`,
+      );
+      console.log(ratioTable(result.contenders));
+      console.log('');
+      console.log(markdownTable(result.contenders));
+      console.log('');
+      const versus = result.elementVsPartysocket;
+      if (versus)
+        console.log(
+          `- <ws-connection> vs partysocket: push ${ratio(versus.push)}, echo ${ratio(versus.echo)} ` +
+            `(push > 1 and echo < 1: the element is faster)`,
+        );
+      for (const target of result.targets)
+        console.log(`- ${target.met ? 'met' : 'MISSED'}: ${target.target} (${target.measured})`);
+    }
     if (leak) {
+      console.log('\n## leak check (Chromium)\n');
       for (const [unmount, run] of Object.entries(leak.element)) {
         console.log(
           `- leak, ${run.cycles} elements unmounted ${unmount === 'afterOpen' ? 'after open' : 'immediately'}: ` +
@@ -120,10 +256,21 @@ async function main() {
           `server open connections ${leak.core.serverOpenAfter}, heap growth ${leak.core.heapGrowthKiB.toFixed(1)} KiB`,
       );
     }
-    console.log(`\nwrote bench/results.json (${results.seconds} s)`);
+    console.log(`\nwrote bench/results.json (${output.seconds} s)`);
+    const failures = Object.keys(failed);
+    if (failures.length > 0) throw new Error(`no results from ${failures.join(', ')} (see above)`);
   } finally {
     await server.close();
   }
 }
 
-runBench('bench', BUDGET_MS, main);
+/** @type {Engine[]} */
+let engines;
+try {
+  engines = chosenEngines();
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+}
+const leakWanted = !args['no-leak'] && engines.includes('chromium');
+runBench('bench', engines.length * BUDGET_PER_ENGINE_MS + (leakWanted ? BUDGET_LEAK_MS : 0), main);

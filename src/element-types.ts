@@ -10,8 +10,14 @@ import type { WsConnection } from './ws-connection-element.js';
 
 /**
  * A number written as an attribute. Frameworks stringify numbers they set as
- * attributes, and `"500"` type-checks while `"1s"` (which the element would
- * warn about and ignore) does not.
+ * attributes, so `"500"` type-checks, while `"1s"` (which the element would
+ * warn about and ignore) does not, wherever the tag's props are typed from
+ * `WsConnectionAttributes`: checked with TypeScript 5.9 for React 19's plain
+ * tag (`ws-connection/jsx`) and README's Preact and Solid declarations.
+ * TypeScript never checks a hyphenated JSX attribute that the props type does
+ * not declare, though. So on the React wrapper (`ws-connection/react`), whose
+ * props are the element's properties, `retry-delay="1s"` compiles, as it
+ * would on a `<div>`: write the typed property `retryDelay={1000}` there.
  */
 export type NumberAttribute = number | `${number}`;
 

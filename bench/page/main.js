@@ -25,8 +25,27 @@ const index = number('index', 0);
 const name = plan[index] ?? 'raw';
 const ws = `ws://${location.host}/ws`;
 
+/**
+ * The smallest step `performance.now()` moves by here: 5 µs in a cross-origin
+ * isolated Chromium page; Firefox and WebKit round or jitter it coarser.
+ */
+function timerResolutionMs() {
+  let smallest = Infinity;
+  const end = performance.now() + 20;
+  let previous = performance.now();
+  while (previous < end) {
+    const now = performance.now();
+    if (now > previous) smallest = Math.min(smallest, now - previous);
+    previous = now;
+  }
+  return Math.round(smallest * 1e6) / 1e6;
+}
+
+// `run` (the engine) prefixes the id the server files results under, so a late POST cannot be taken for another run's.
+const run = params.get('run');
 /** @param {unknown} body */
-const post = (body) => fetch(`/results/${index}`, { method: 'POST', body: JSON.stringify(body) }).catch(() => {});
+const post = (body) =>
+  fetch(`/results/${run ? `${run}-${index}` : index}`, { method: 'POST', body: JSON.stringify(body) }).catch(() => {});
 
 try {
   const contender = await loadContender(name);
@@ -48,6 +67,8 @@ try {
     contender: name,
     settings: contender.adapter.settings,
     crossOriginIsolated: globalThis.crossOriginIsolated,
+    timerResolutionMs: timerResolutionMs(),
+    userAgent: globalThis.navigator.userAgent,
     throughput,
     echo,
     reconnect,
