@@ -3,9 +3,10 @@ import { includesCloseCode } from './close-codes.js';
 import { systemClock, type Clock, type TimerHandle } from './clock.js';
 import { WsConnectionError } from './errors.js';
 import { HeartbeatMonitor } from './heartbeat.js';
+import { errorMessage, parseMessage, serializeMessage } from './message-format.js';
 import { hostNetwork, type NetworkStatus } from './network.js';
 import { defaultOptions, type ConnectionOptions } from './options.js';
-import { SendQueue, type SocketData } from './send-queue.js';
+import { SendQueue } from './send-queue.js';
 import { resolveSocketUrl } from './socket-url.js';
 import { OPEN, type SocketClose, type SocketConstructor, type SocketLike, type SocketMessage } from './socket-like.js';
 import type { Status } from './status.js';
@@ -171,7 +172,7 @@ export class Connection {
    * @throws {WsConnectionError} `serialize`, `queue-full` or `not-open`.
    */
   send(data: unknown): boolean {
-    const payload = this.#serialize(data);
+    const payload = serializeMessage(data, this.#options.json);
     const socket = this.#socket;
     if (socket && this.#status === 'open' && socket.readyState === OPEN) {
       socket.send(payload);
@@ -179,21 +180,6 @@ export class Connection {
     }
     this.#queue.push(payload);
     return false;
-  }
-
-  #serialize(data: unknown): SocketData {
-    if (typeof data === 'string' || isBinary(data)) return data;
-    if (!this.#options.json) return String(data);
-    let text: string | undefined;
-    try {
-      text = stringify(data);
-    } catch (cause) {
-      throw new WsConnectionError('serialize', `Cannot send as JSON: ${errorMessage(cause)}`, { cause });
-    }
-    if (text === undefined) {
-      throw new WsConnectionError('serialize', `Cannot send ${typeof data} as JSON.`);
-    }
-    return text;
   }
 
   #setStatus(status: Status): void {
@@ -331,16 +317,11 @@ export class Connection {
       heartbeat.received();
       if (data === this.#options.heartbeatReply) return;
     }
-    if (this.#options.json && typeof data === 'string') {
-      const text = data;
-      try {
-        data = JSON.parse(text);
-      } catch (cause) {
-        this.#callbacks.error?.(
-          new WsConnectionError('parse', `A frame is not JSON: ${errorMessage(cause)}`, { cause, data: text }),
-        );
-        return;
-      }
+    try {
+      data = parseMessage(data, this.#options.json);
+    } catch (error) {
+      this.#callbacks.error?.(error as WsConnectionError);
+      return;
     }
     this.#callbacks.message?.(data, message);
   }
@@ -478,17 +459,4 @@ export class Connection {
   #clearTimer(handle: TimerHandle | undefined): void {
     if (handle !== undefined) this.#clock.clearTimeout(handle);
   }
-}
-
-// JSON.stringify returns undefined for undefined, functions and symbols, whatever lib.d.ts says.
-const stringify: (value: unknown) => string | undefined = JSON.stringify;
-
-function isBinary(data: unknown): data is ArrayBufferLike | ArrayBufferView | Blob {
-  return (
-    data instanceof ArrayBuffer || ArrayBuffer.isView(data) || (typeof Blob !== 'undefined' && data instanceof Blob)
-  );
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
