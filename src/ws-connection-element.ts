@@ -246,7 +246,8 @@ export class WsConnection extends ReactiveElement {
   }
 
   /**
-   * Send `heartbeatMessage` after this long with nothing received, ms; 0: off.
+   * Send `heartbeatMessage` after this long with nothing received, ms; 0: off. Also sent at once, as a
+   * probe, when the page becomes visible or resumes, the network comes back, or a timer fires this late.
    * @attr heartbeat-interval
    * @default 0
    */
@@ -282,7 +283,7 @@ export class WsConnection extends ReactiveElement {
   }
 
   /**
-   * Nothing received this long after a heartbeat: the connection is dead, ms.
+   * Nothing received this long after a heartbeat or a probe: the connection is dead, ms.
    * @attr heartbeat-timeout
    * @default 5000
    */
