@@ -1,7 +1,6 @@
 import { expect, waitUntil } from '@open-wc/testing';
-import { executeServerCommand } from '@web/test-runner-commands';
 import type { RetryEvent } from '../../src/ws-connection.js';
-import { connection, newScope, nextEvent, record, server, statusBecomes, type ReceivedFrame } from './helpers.js';
+import { connection, nextEvent, record, server, statusBecomes, type ReceivedFrame } from './helpers.js';
 
 /**
  * A socket that opened or received a frame within the last second is not
@@ -43,7 +42,7 @@ const signals: [name: string, send: () => void][] = [
   // one; the element reads `document.visibilityState` when the event comes, which is what a real change gives.
   ['visibilitychange to visible', () => document.dispatchEvent(new Event('visibilitychange'))],
   // `resume` exists only in Chromium (Page Lifecycle); elsewhere the element listens all the same. A real
-  // freeze is the Chromium-only test below.
+  // freeze is the Chromium-only test in freeze.test.ts.
   ['resume', () => document.dispatchEvent(new Event('resume'))],
 ];
 
@@ -153,47 +152,5 @@ describe('noticing a dead connection sooner', () => {
     await opened;
     expect(performance.now() - visibleAt).to.be.below(3000);
     expect(element.status).to.equal('open');
-  });
-
-  it('Chromium: a page frozen and resumed (Page Lifecycle) notices its dead socket at once', async function () {
-    if (!('onresume' in document)) {
-      // Only Chromium freezes pages and fires `resume`; Firefox and WebKit are covered by the dispatched event above.
-      this.skip();
-    }
-    const scope = newScope('freeze');
-    const url = await server<string>(scope, 'url');
-    const marker = `freeze-${scope}`;
-    const popup = window.open(`/test/fixtures/freeze.html?${marker}`)!;
-    try {
-      await nextEvent(popup, 'load');
-      await popup.customElements.whenDefined('ws-connection');
-      const element = popup.document.createElement('ws-connection');
-      element.setAttribute('heartbeat-interval', '60000');
-      element.setAttribute('heartbeat-timeout', '300');
-      element.setAttribute('retry-delay', '10000');
-      element.setAttribute('url', url);
-      const opened = nextEvent(element, 'open');
-      popup.document.body.append(element);
-      await opened;
-      await server(scope, 'silent');
-      await pastProbeGrace();
-      const resumed = nextEvent(popup.document, 'resume');
-      const events = record(element, 'error', 'close', 'retry');
-      const reconnecting = statusBecomes(element, 'reconnecting');
-      await executeServerCommand('freeze-and-resume', { ms: 300, url: marker });
-      await resumed;
-      const resumedAt = performance.now();
-      await reconnecting;
-      expect(performance.now() - resumedAt).to.be.below(2000);
-      // Chromium itself closes a frozen page's sockets (the console says "Page entered Back-Forward Cache") and
-      // delivers the close on resume, so the socket's own error usually tells first; where the socket survived
-      // the freeze, the probe on `resume` finds it dead within the heartbeat timeout.
-      expect(events.map((event) => event.type)).to.deep.equal(['error', 'close', 'retry']);
-      expect((events[0] as ErrorEvent).error.code).to.be.oneOf(['socket', 'heartbeat']);
-      element.close();
-    } finally {
-      popup.close();
-      await server(scope, 'reset');
-    }
   });
 });
