@@ -27,6 +27,7 @@ const strictCsp = [
 export default {
   files: [
     'test/core/**/*.test.ts',
+    'test/share/**/*.test.ts',
     'test/browser/**/*.test.ts',
     // Files that run in fewer engines, each saying why in its comment. A run of one engine (as npm test makes)
     // gets exactly its set; a run of several leaves out what any of them cannot run.
