@@ -35,3 +35,11 @@ export class PageGroups {
     return group;
   };
 }
+
+let pageGroups: PageGroups | undefined;
+
+/** This realm's groups, made on first use so that importing touches nothing. */
+export function sharedGroups(): PageGroups {
+  pageGroups ??= new PageGroups();
+  return pageGroups;
+}
