@@ -8,7 +8,7 @@ import type { Status } from './core/status.js';
 import type { RetryDetail, StatusChangeDetail, WsConnectionEventMap } from './events.js';
 import { formMessage } from './form-message.js';
 import type { ConnectionLink } from './share/connection-link.js';
-import { sharedGroups } from './share/share-registry.js';
+import { sharedGroups } from './share/shared-groups.js';
 import { parseShare, shareKey, type ShareScope } from './share/share-key.js';
 import { SharedLink } from './share/shared-link.js';
 import { SocketMessageEvent } from './socket-message-event.js';
@@ -477,13 +477,16 @@ export class WsConnection extends ReactiveElement {
    */
   #relink(): void {
     const { url, protocols, baseUrl } = this.#options;
-    const key = this.#share === '' ? undefined : shareKey(this.#share, url, protocols, baseUrl);
+    const scope = this.#share;
+    const key = scope === '' ? undefined : shareKey(scope, url, protocols, baseUrl);
     const link = this.#link;
     if (key === (link instanceof SharedLink ? link.key : undefined)) return;
     const active = link.status === 'connecting' || link.status === 'open' || link.status === 'reconnecting';
     if (link !== this.#own || active) link.close();
     this.#link =
-      key === undefined ? this.#own : new SharedLink(key, this.#options, this.#callbacks, sharedGroups().lookup);
+      scope === '' || key === undefined
+        ? this.#own
+        : new SharedLink(key, this.#options, this.#callbacks, sharedGroups(scope).lookup);
     if (active) this.#link.connect();
   }
 

@@ -1,18 +1,19 @@
 import { Connection, type ConnectionEnvironment } from '../core/connection.js';
 import type { ConnectionOptions } from '../core/options.js';
-import { ConnectionGroup } from './connection-group.js';
+import { ConnectionGroup, type GroupConnectionFactory } from './connection-group.js';
 
 /**
- * The groups of one document for `share="page"`, by share key. A group ends
- * (and leaves this map) when its last member leaves; the next element to
- * join that key starts a new one.
+ * The groups of one scope (`page` or `tabs`) in this document, by share key.
+ * A group ends (and leaves this map) when its last member leaves; the next
+ * element to join that key starts a new one.
  */
-export class PageGroups {
+export class ShareGroups {
   readonly #groups = new Map<string, ConnectionGroup>();
-  readonly #environment: ConnectionEnvironment;
+  readonly #connect: (key: string) => GroupConnectionFactory;
 
-  constructor(environment: ConnectionEnvironment = {}) {
-    this.#environment = environment;
+  /** `connect(key)` makes the connection of a new group for `key`. */
+  constructor(connect: (key: string) => GroupConnectionFactory) {
+    this.#connect = connect;
   }
 
   get size(): number {
@@ -22,13 +23,9 @@ export class PageGroups {
   lookup = (key: string, options: Readonly<ConnectionOptions>): ConnectionGroup => {
     let group = this.#groups.get(key);
     if (!group) {
-      const started: ConnectionGroup = new ConnectionGroup(
-        options,
-        (groupOptions, callbacks) => new Connection(groupOptions, callbacks, this.#environment),
-        () => {
-          if (this.#groups.get(key) === started) this.#groups.delete(key);
-        },
-      );
+      const started: ConnectionGroup = new ConnectionGroup(options, this.#connect(key), () => {
+        if (this.#groups.get(key) === started) this.#groups.delete(key);
+      });
       group = started;
       this.#groups.set(key, group);
     }
@@ -36,10 +33,7 @@ export class PageGroups {
   };
 }
 
-let pageGroups: PageGroups | undefined;
-
-/** This realm's groups, made on first use so that importing touches nothing. */
-export function sharedGroups(): PageGroups {
-  pageGroups ??= new PageGroups();
-  return pageGroups;
+/** Groups whose connection is a `Connection` in this document (`share="page"`). */
+export function pageGroups(environment: ConnectionEnvironment = {}): ShareGroups {
+  return new ShareGroups(() => (options, callbacks) => new Connection(options, callbacks, environment));
 }

@@ -3,7 +3,7 @@ import type { ConnectionCallbacks } from '../../src/core/connection.js';
 import type { WsConnectionError } from '../../src/core/errors.js';
 import { defaultOptions, type ConnectionOptions } from '../../src/core/options.js';
 import { SharedLink } from '../../src/share/shared-link.js';
-import { PageGroups } from '../../src/share/share-registry.js';
+import { pageGroups } from '../../src/share/share-registry.js';
 import { FakeClock } from '../core/fake-clock.js';
 import { FakeNetwork } from '../core/fake-network.js';
 import { FakeSocket } from '../core/fake-socket.js';
@@ -22,7 +22,7 @@ interface Member {
 function setup() {
   FakeSocket.reset();
   const clock = new FakeClock(1_000_000);
-  const groups = new PageGroups({
+  const groups = pageGroups({
     WebSocket: FakeSocket,
     clock,
     random: () => 0,
