@@ -27,6 +27,7 @@ const strictCsp = [
 export default {
   files: [
     'test/core/**/*.test.ts',
+    'test/share/**/*.test.ts',
     'test/browser/**/*.test.ts',
     // WebKitGTK's WebDriver ends the session when a second window opens: see the file's comment.
     ...(engines.includes('webkit') && engines.length === 1 ? ['!test/browser/back-forward.test.ts'] : []),
