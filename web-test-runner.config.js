@@ -5,6 +5,7 @@ import { launcherFor } from './test/server/launchers.js';
 import { wsServerPlugin } from './test/server/ws-server-plugin.js';
 import { demoServerPlugin } from './test/server/demo-server-plugin.js';
 import { historyPlugin } from './test/server/history-plugin.js';
+import { tabsPlugin } from './test/server/tabs-plugin.js';
 import { countReporter } from './test/server/count-reporter.js';
 import { defaultReporter } from '@web/test-runner';
 
@@ -31,15 +32,25 @@ export default {
     'test/browser/**/*.test.ts',
     // Files that run in fewer engines, each saying why in its comment. A run of one engine (as npm test makes)
     // gets exactly its set; a run of several leaves out what any of them cannot run.
-    ...(engines.every((engine) => engine === 'chromium') ? [] : ['!test/browser/freeze.test.ts']),
-    ...(engines.includes('webkit') ? ['!test/browser/back-forward.test.ts'] : []),
+    ...(engines.every((engine) => engine === 'chromium')
+      ? []
+      : ['!test/browser/freeze.test.ts', '!test/browser/share-frozen-tab.test.ts']),
+    ...(engines.includes('webkit')
+      ? ['!test/browser/back-forward.test.ts', '!test/browser/share-real-tabs.test.ts']
+      : []),
   ],
   nodeResolve: true,
   // One page at a time: tabs share Chromium's per-host WebSocket handshake limits, so parallel files
   // delay each other's handshakes by seconds (seen as rare 10 s timeouts); one at a time is as fast here.
   concurrency: 1,
   browsers,
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022' }), wsServerPlugin(), demoServerPlugin(), historyPlugin()],
+  plugins: [
+    esbuildPlugin({ ts: true, target: 'es2022' }),
+    wsServerPlugin(),
+    demoServerPlugin(),
+    historyPlugin(),
+    tabsPlugin(),
+  ],
   middleware: [
     async (context, next) => {
       await next();

@@ -32,6 +32,8 @@ export interface TabRelayEnvironment {
   openChannel(name: string): RelayChannel;
   /** The socket itself, for the leading tab: a `Connection` with the group's options. */
   connect(options: ConnectionOptions, callbacks: ConnectionCallbacks): GroupConnection;
+  /** The page is about to be frozen, or resumed (Page Lifecycle, Chromium); returns an unsubscribe function. */
+  onLifecycle?(listener: (change: 'freeze' | 'resume') => void): () => void;
 }
 
 /** What the relay says on its channel. Every leader message carries its term; older terms are ignored. */
@@ -114,6 +116,8 @@ export class TabConnection implements GroupConnection {
   #socketOpen = false;
   /** This holder's members all left from inside a retry: its last status reaches only them. */
   #resigning = false;
+  /** Set while this tab takes part (from the first `connect()` to `close()`). */
+  #stopLifecycle: (() => void) | undefined;
 
   constructor(
     key: string,
@@ -179,16 +183,12 @@ export class TabConnection implements GroupConnection {
 
   /** This tab has no member left: it stops taking part, and a holder closes its socket. */
   close(): void {
-    const socket = this.#socket;
-    this.#socket = undefined;
+    this.#stopLifecycle?.();
+    this.#stopLifecycle = undefined;
     this.#resigning = false;
     this.#socketOpen = false;
-    this.#election?.stop();
-    this.#election = undefined;
-    this.#channel?.close();
-    this.#channel = undefined;
+    this.#part();
     this.#status = 'closed';
-    socket?.close();
   }
 
   /** Every member here cancelled its retry: they go to `closed`, and this tab stops taking part. */
@@ -198,16 +198,44 @@ export class TabConnection implements GroupConnection {
   }
 
   #takePart(): void {
+    if (this.#stopLifecycle) return;
+    this.#stopLifecycle =
+      this.#environment.onLifecycle?.((change) => {
+        if (change === 'freeze') this.#part();
+        else this.#join();
+      }) ?? (() => undefined);
+    if (this.#status === 'closed') this.#setStatus('connecting');
+    this.#join();
+  }
+
+  /**
+   * Enters the election and the relay. A page about to be frozen leaves
+   * both (`#part`) and joins again on `resume`: a frozen holder keeps its
+   * Web Lock and, in Chromium, still answers on its channel while its
+   * timers stand still, so it would hold the socket without retrying or
+   * beating. Leaving first hands the socket over at once.
+   */
+  #join(): void {
     if (this.#election) return;
     this.#channel = this.#environment.openChannel(`ws-connection-relay:${this.#key}`);
     this.#channel.onmessage = (event) => this.#onMessage(event.data as RelayMessage);
-    if (this.#status === 'closed') this.#setStatus('connecting');
     this.#election = this.#environment.elect(this.#key, {
       lead: (epoch) => this.#lead(epoch),
       follow: () => this.#follow(),
     });
     this.#election.start();
     this.#post({ kind: 'hello', from: this.#sender });
+  }
+
+  /** Leaves the election and the relay; a holder's socket closes (1000) without a word to the members. */
+  #part(): void {
+    const socket = this.#socket;
+    this.#socket = undefined;
+    this.#election?.stop();
+    this.#election = undefined;
+    this.#channel?.close();
+    this.#channel = undefined;
+    socket?.close();
   }
 
   #lead(epoch: number): void {
