@@ -73,7 +73,9 @@ describe('share="tabs"', function () {
   });
 
   it('the tab holding the socket closes: another holds it within 1 s, one new connection, sends during the handover arrive once, in order', async () => {
-    const tabs = await openTabs(3);
+    // The default retry delay: Firefox closes a removed frame's socket (1001) before its `pagehide`, and a
+    // 30 ms retry could reconnect from the dying frame before it leaves the group.
+    const tabs = await openTabs(3, { attrs: { 'retry-delay': '1000' } });
     const old = holder(tabs)!;
     const rest = tabs.filter((tab) => tab !== old);
     const reopened = rest.map((tab) => nextEvent(tab.element, 'open'));
