@@ -6,43 +6,14 @@
  * and take the socket over; thawed, it must step down.
  */
 import { expect, waitUntil } from '@open-wc/testing';
-import { executeServerCommand } from '@web/test-runner-commands';
-import { newScope, server, type ServerStats } from './helpers.js';
-
-let scope = '';
-const opened: string[] = [];
-
-function tab<T = unknown>(action: string, options: Record<string, unknown> = {}): Promise<T> {
-  return executeServerCommand<T, Record<string, unknown>>('tab', { action, ...options });
-}
-
-function inTab<T>(id: string, script: string): Promise<T> {
-  return tab<T>('eval', {
-    id,
-    script: `(() => { const element = document.querySelector('ws-connection'); return ${script}; })()`,
-  });
-}
-
-afterEach(async () => {
-  for (const id of opened.splice(0)) await tab('close', { id }).catch(() => undefined);
-  await server(scope, 'reset');
-});
+import { server, type ServerStats } from './helpers.js';
+import { inTab, openRealTabs, tab } from './real-tabs.js';
 
 describe('share="tabs": a frozen holder', function () {
   this.timeout(20000);
 
   it('is replaced within 1 s, and steps down when it thaws: one socket in use after', async () => {
-    scope = newScope('frozen-tab');
-    const base = await executeServerCommand<string, undefined>('second-origin');
-    const query = new URLSearchParams({
-      ws: await server<string>(scope, 'url'),
-      attrs: JSON.stringify({ 'retry-delay': '30' }),
-    });
-    const ids: string[] = [];
-    for (let index = 0; index < 2; index++)
-      ids.push(await tab<string>('open', { url: `${base}/test/fixtures/share-tabs.html?${query}` }));
-    opened.push(...ids);
-    for (const id of ids) await waitUntil(() => inTab<boolean>(id, "element?.status === 'open'"), 'a tab did not open');
+    const { ids, scope } = await openRealTabs(2);
     const holding = await Promise.all(ids.map((id) => inTab<boolean>(id, 'element.socket !== null')));
     const frozen = ids[holding.indexOf(true)]!;
     const other = ids[holding.indexOf(false)]!;

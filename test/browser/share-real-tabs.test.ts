@@ -6,65 +6,26 @@
  * DevTools protocol can freeze a page.
  */
 import { expect, waitUntil } from '@open-wc/testing';
-import { executeServerCommand } from '@web/test-runner-commands';
-import { newScope, server, type ReceivedFrame, type ServerStats } from './helpers.js';
+import { server, type ReceivedFrame, type ServerStats } from './helpers.js';
+import { closeTab, holders, inTab, openRealTabs, tab } from './real-tabs.js';
 
 let scope = '';
-let base = '';
-const opened: string[] = [];
-
-function tab<T = unknown>(action: string, options: Record<string, unknown> = {}): Promise<T> {
-  return executeServerCommand<T, Record<string, unknown>>('tab', { action, ...options });
-}
-
-/** What `script` (an expression over `element`, the tab's `<ws-connection>`) gives in tab `id`. */
-function inTab<T>(id: string, script: string): Promise<T> {
-  return tab<T>('eval', {
-    id,
-    script: `(() => { const element = document.querySelector('ws-connection'); return ${script}; })()`,
-  });
-}
-
-async function openTabs(count: number): Promise<string[]> {
-  scope = newScope('real-tabs');
-  // Another origin than the test runner's, whose pages carry no `unload` listener (see history-plugin.js).
-  base = await executeServerCommand<string, undefined>('second-origin');
-  const ws = await server<string>(scope, 'url');
-  const query = new URLSearchParams({ ws, attrs: JSON.stringify({ 'retry-delay': '30' }) });
-  const ids: string[] = [];
-  for (let index = 0; index < count; index++)
-    ids.push(await tab<string>('open', { url: `${base}/test/fixtures/share-tabs.html?${query}` }));
-  opened.push(...ids);
-  for (const id of ids)
-    await waitUntil(() => inTab<boolean>(id, "element?.status === 'open'"), `tab ${id} did not open`);
-  return ids;
-}
-
-async function holders(ids: string[]): Promise<string[]> {
-  const holding = await Promise.all(ids.map((id) => inTab<boolean>(id, 'element.socket !== null')));
-  return ids.filter((_, index) => holding[index]);
-}
 
 const stats = (): Promise<ServerStats> => server<ServerStats>(scope, 'stats');
-
-afterEach(async () => {
-  for (const id of opened.splice(0)) await tab('close', { id }).catch(() => undefined);
-  await server(scope, 'reset');
-});
 
 describe('share="tabs" across real tabs', function () {
   this.timeout(20000);
 
   it('three tabs, one connection; the holding tab closed: another holds it within 1 s, sends during the handover arrive once, in order', async () => {
-    const ids = await openTabs(3);
+    const { ids, scope: opened } = await openRealTabs(3);
+    scope = opened;
     expect((await stats()).accepted).to.equal(1);
     const [first] = await holders(ids);
     expect(await holders(ids)).to.have.length(1);
     const rest = ids.filter((id) => id !== first);
 
     const closedAt = Date.now();
-    await tab('close', { id: first });
-    opened.splice(opened.indexOf(first!), 1);
+    await closeTab(first!);
     for (const id of rest) await inTab(id, `['${id} 1', '${id} 2'].map((text) => element.send(text))`);
     await waitUntil(async () => (await holders(rest)).length === 1, 'no tab took the socket over', {
       timeout: 5000,
@@ -90,7 +51,8 @@ describe('share="tabs" across real tabs', function () {
   });
 
   it('the holding tab navigates away: another holds the socket; back again, it joins without a second socket', async () => {
-    const ids = await openTabs(2);
+    const { ids, scope: opened, base } = await openRealTabs(2);
+    scope = opened;
     const [first] = await holders(ids);
     const other = ids.find((id) => id !== first)!;
     await tab('navigate', { id: first, url: `${base}/elsewhere.html` });
