@@ -126,6 +126,20 @@ describe('share="page"', () => {
     expect((await stats()).accepted).to.equal(1);
   });
 
+  it('changing share while open moves the element: it leaves the group (clean close) and connects on its own', async () => {
+    const [a, b] = await sharing(2);
+    await allOpen([a, b]);
+    const closed = nextEvent<CloseEvent>(a!, 'close');
+    const reopened = nextEvent(a!, 'open');
+    a!.share = '';
+    expect([(await closed).code, (await closed).wasClean]).to.deep.equal([1000, true]);
+    await reopened;
+    expect(a!.socket).to.not.equal(b!.socket);
+    expect(b!.status).to.equal('open');
+    expect((await stats()).accepted).to.equal(2);
+    expect((await stats()).open).to.equal(2);
+  });
+
   it('a bad share value warns and means not shared', async () => {
     const element = document.createElement('ws-connection');
     made.push(element);
