@@ -1,7 +1,7 @@
 import type { ConnectionCallbacks } from '../core/connection.js';
 import { WsConnectionError, type ErrorCode } from '../core/errors.js';
 import type { ConnectionOptions } from '../core/options.js';
-import { SendQueue, type SocketData } from '../core/send-queue.js';
+import type { SocketData } from '../core/send-queue.js';
 import type { SocketClose, SocketLike } from '../core/socket-like.js';
 import type { Status } from '../core/status.js';
 import type { GroupConnection } from './connection-group.js';
@@ -106,7 +106,6 @@ export class TabConnection implements GroupConnection {
   #attempt = 0;
   /** A follower's messages not yet written by a holder, oldest first, by id. */
   readonly #unwritten = new Map<number, SocketData>();
-  readonly #limit: SendQueue;
   #nextId = 1;
   /** A holder's highest id written per sender, so a message handed over twice is written once. */
   readonly #written = new Map<string, number>();
@@ -129,8 +128,6 @@ export class TabConnection implements GroupConnection {
     this.#options = options;
     this.#callbacks = callbacks;
     this.#environment = environment;
-    // Only counts: what it holds is in #unwritten, which must keep ids.
-    this.#limit = new SendQueue(options.queueLimit);
     this.#sender = `${environment.tab}:${++connections}`;
   }
 
@@ -151,16 +148,21 @@ export class TabConnection implements GroupConnection {
     return this.#socket ? this.#socket.queued : this.#unwritten.size;
   }
 
-  get leading(): boolean {
-    return this.#socket !== undefined;
-  }
-
+  /**
+   * A follower's message waits in this tab until written; while the group is
+   * not open that wait counts against the group's `queueLimit`, with the
+   * errors `send()` gives in the holding tab.
+   */
   send(payload: SocketData): boolean {
     if (this.#socket) return this.#socket.send(payload);
-    if (this.#unwritten.size >= this.#options.queueLimit) {
-      // Counted against the group's limit: the same error `send()` gives in the holding tab.
-      this.#limit.limit = this.#options.queueLimit;
-      this.#limit.push(payload);
+    if (this.#status !== 'open') {
+      const { queueLimit } = this.#options;
+      if (queueLimit === 0) {
+        throw new WsConnectionError('not-open', 'The connection is not open and queue-limit is 0.');
+      }
+      if (this.#unwritten.size >= queueLimit) {
+        throw new WsConnectionError('queue-full', `The send queue is full (${queueLimit} messages).`);
+      }
     }
     const id = this.#nextId++;
     this.#unwritten.set(id, payload);

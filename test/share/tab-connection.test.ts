@@ -113,6 +113,33 @@ describe('share="tabs": one socket for every tab (simulated tabs)', () => {
     expect(b.link.status).to.equal('open');
   });
 
+  it("a follower's sends while not open count against the group's queue-limit: queue-full, and not-open at 0", () => {
+    const bus = new FakeTabs();
+    const holder = bus.tab('a').member({ queueLimit: 2 });
+    const follower = bus.tab('b').member({ queueLimit: 2 });
+    holder.link.connect();
+    follower.link.connect();
+    bus.deliver();
+    expect(follower.link.send('one')).to.equal(false);
+    expect(follower.link.send('two')).to.equal(false);
+    expect(() => follower.link.send('three'))
+      .to.throw()
+      .with.property('code', 'queue-full');
+    expect(follower.link.queued).to.equal(2);
+    FakeSocket.last.serverOpen();
+    bus.deliver();
+    expect(FakeSocket.last.sent).to.deep.equal(['one', 'two']);
+
+    const strict = new FakeTabs();
+    strict.tab('c').member({ queueLimit: 0 }).link.connect();
+    const none = strict.tab('d').member({ queueLimit: 0 });
+    none.link.connect();
+    strict.deliver();
+    expect(() => none.link.send('x'))
+      .to.throw()
+      .with.property('code', 'not-open');
+  });
+
   it('a message from an older holder is ignored once a newer one spoke', () => {
     const { bus, tabs, members } = threeOpenTabs();
     const [, , c] = members as [Member, Member, Member];
