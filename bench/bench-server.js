@@ -10,6 +10,8 @@
  *   /ws/echo  every frame sent back
  *   /ws/kill  `kill` → the TCP connection is destroyed (the client sees 1006)
  *   /ws/leak  accepts and holds; only counted
+ *   /ws/share accepts and holds (any query: each sharing configuration uses its own URL, so its own share key);
+ *             `push(path)` sends one frame to every socket open on it
  */
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -55,6 +57,8 @@ export async function startBenchServer({ libraries }) {
   const awaitingResults = new Map();
   /** @type {Map<string, { open: number, handshakes: number }>} */
   const counts = new Map();
+  /** @type {Map<string, Set<import('ws').WebSocket>>} the open sockets of each /ws/share URL, for `push` */
+  const shareSockets = new Map();
   const countsOf = (/** @type {string} */ path) => {
     let found = counts.get(path);
     if (!found) counts.set(path, (found = { open: 0, handshakes: 0 }));
@@ -77,6 +81,8 @@ export async function startBenchServer({ libraries }) {
         send(200, 'text/html', pageHtml('/bench/page/leak.js'));
       } else if (url.pathname === '/profile') {
         send(200, 'text/html', pageHtml('/bench/page/profile.js'));
+      } else if (url.pathname === '/share') {
+        send(200, 'text/html', pageHtml('/bench/page/share.js'));
       } else if (url.pathname === '/event-cost') {
         send(200, 'text/html', pageHtml('/bench/page/event-cost.js'));
       } else if (url.pathname.startsWith('/lib/') && url.pathname.endsWith('.js')) {
@@ -98,8 +104,10 @@ export async function startBenchServer({ libraries }) {
 
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
   http.on('upgrade', (request, stream, head) => {
-    const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
-    if (!['/ws/push', '/ws/echo', '/ws/kill', '/ws/leak'].includes(path)) {
+    const parsed = new URL(request.url ?? '/', 'http://127.0.0.1');
+    // A /ws/share URL is counted with its query: each sharing configuration is told apart by it.
+    const path = parsed.pathname === '/ws/share' ? `${parsed.pathname}${parsed.search}` : parsed.pathname;
+    if (!['/ws/push', '/ws/echo', '/ws/kill', '/ws/leak', '/ws/share'].includes(parsed.pathname)) {
       stream.destroy();
       return;
     }
@@ -110,6 +118,12 @@ export async function startBenchServer({ libraries }) {
     wss.handleUpgrade(request, stream, head, (ws) => {
       count.open++;
       ws.on('close', () => count.open--);
+      if (parsed.pathname === '/ws/share') {
+        let sockets = shareSockets.get(path);
+        if (!sockets) shareSockets.set(path, (sockets = new Set()));
+        sockets.add(ws);
+        ws.on('close', () => sockets.delete(ws));
+      }
       ws.on('error', () => {});
       ws.on('message', (data, isBinary) => {
         const text = isBinary ? '' : String(data);
@@ -153,7 +167,18 @@ export async function startBenchServer({ libraries }) {
         });
       });
     },
-    /** Open connections and handshakes seen on a WebSocket path. */
+    /**
+     * Sends `data` as one text frame to every socket open on a /ws/share URL (path and query).
+     * @param {string} path
+     * @param {string} data
+     * @returns {number} how many sockets it went to
+     */
+    push(path, data) {
+      const sockets = shareSockets.get(path) ?? new Set();
+      for (const ws of sockets) ws.send(data);
+      return sockets.size;
+    },
+    /** Open connections and handshakes seen on a WebSocket path (a /ws/share one with its query). */
     counts: (/** @type {string} */ path) => ({ ...countsOf(path) }),
     async close() {
       for (const ws of wss.clients) ws.terminate();

@@ -1,8 +1,9 @@
 // @ts-check
 /**
  * A minimal Chrome DevTools Protocol client over the `ws` package. The leak
- * check and the profiler use it instead of a full driver so that they enable
- * exactly the domains they name and nothing else (no Network domain).
+ * check, the profiler and the sharing bench use it instead of a full driver
+ * (puppeteer enables the Network domain in every page it attaches to) so that
+ * they enable exactly the domains they name and nothing else.
  */
 import WebSocket from 'ws';
 
@@ -13,11 +14,21 @@ import WebSocket from 'ws';
  */
 
 /**
- * Connects to the browser and attaches to its first page target.
- * @param {string} browserUrl the `DevTools listening on` URL
- * @returns {Promise<CdpSession>}
+ * A DevTools connection to the whole browser: commands go to the browser
+ * itself, or to one attached target when given its session id.
+ * @typedef {object} CdpBrowser
+ * @property {(method: string, params?: object, sessionId?: string) => Promise<unknown>} call the result, as the protocol's
+ *   JSON gives it: the caller knows its shape
+ * @property {(targetId: string) => Promise<CdpSession>} attach a session on one target (flat protocol)
+ * @property {() => void} close
  */
-export async function attachToPage(browserUrl) {
+
+/**
+ * Connects to the browser's DevTools endpoint.
+ * @param {string} browserUrl the `DevTools listening on` URL
+ * @returns {Promise<CdpBrowser>}
+ */
+export async function connectBrowser(browserUrl) {
   const socket = new WebSocket(browserUrl, { perMessageDeflate: false, maxPayload: 1024 * 2 ** 20 });
   await new Promise((resolve, reject) => {
     socket.once('open', resolve);
@@ -47,22 +58,42 @@ export async function attachToPage(browserUrl) {
       socket.send(JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) }));
     });
 
+  return {
+    call,
+    async attach(targetId) {
+      const { sessionId } = /** @type {{ sessionId: string }} */ (
+        await call('Target.attachToTarget', { targetId, flatten: true })
+      );
+      return {
+        send: (method, params) => call(method, params, sessionId),
+        close: () => void call('Target.detachFromTarget', { sessionId }).catch(() => undefined),
+      };
+    },
+    close: () => socket.close(),
+  };
+}
+
+/**
+ * Connects to the browser and attaches to its first page target.
+ * @param {string} browserUrl the `DevTools listening on` URL
+ * @returns {Promise<CdpSession>}
+ */
+export async function attachToPage(browserUrl) {
+  const browser = await connectBrowser(browserUrl);
   // The page given on the command line may appear a moment after DevTools starts listening.
   /** @type {{ targetId: string, type: string } | undefined} */
   let page;
   for (let tries = 0; !page && tries < 100; tries++) {
-    /** @type {{ targetInfos: { targetId: string, type: string }[] }} */
-    const { targetInfos } = await call('Target.getTargets');
+    const { targetInfos } = /** @type {{ targetInfos: { targetId: string, type: string }[] }} */ (
+      await browser.call('Target.getTargets')
+    );
     page = targetInfos.find((target) => target.type === 'page');
     if (!page) await new Promise((resolve) => setTimeout(resolve, 50));
   }
   if (!page) throw new Error('No page target to attach to');
-  /** @type {{ sessionId: string }} */
-  const { sessionId } = await call('Target.attachToTarget', { targetId: page.targetId, flatten: true });
-  return {
-    send: (method, params) => call(method, params, sessionId),
-    close: () => socket.close(),
-  };
+  const session = await browser.attach(page.targetId);
+  // Closing the page's session closes the whole connection, as before: the callers own nothing else on it.
+  return { send: session.send, close: () => browser.close() };
 }
 
 /**

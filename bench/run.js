@@ -3,9 +3,10 @@
  * `npm run bench`: the raw WebSocket, `<ws-connection>` and three peer
  * libraries in the same browser, in alternating rounds (A B C D E, A B C D E,
  * …) so drift hits all alike; one browser per engine, engines one after
- * another; then the leak check (Chromium only: it needs the DevTools
- * protocol). Prints one markdown table per engine and writes
- * bench/results.json with every engine's results.
+ * another; then the leak check and the sharing bench (Chromium only: they
+ * need the DevTools protocol). Prints one markdown table per engine and
+ * writes bench/results.json with every engine's results, and
+ * bench/sharing.json with the sharing bench's.
  *
  * Each engine's browser starts WITHOUT remote debugging or a WebDriver
  * session (bench/browsers.js): each page runs itself, POSTs its results and
@@ -14,8 +15,9 @@
  * collect garbage before a measured loop; Firefox and WebKit have no such
  * switch for web content, so their pages skip that step.
  *
- *   node bench/run.js [--browser chromium|firefox|webkit …] [--rounds N] [--no-leak]
+ *   node bench/run.js [--browser chromium|firefox|webkit …] [--rounds N] [--no-leak] [--no-sharing]
  *                     [--firefox-reconnect-delay on|off]
+ *   node bench/run.js --only sharing     (npm run bench:share): the sharing bench alone; results.json is left as is
  *
  * `--browser` may repeat or take a comma list; without it, every engine
  * installed here runs.
@@ -31,6 +33,7 @@ import { contenders } from './contenders/index.js';
 import { runLeakCheck } from './leak.js';
 import { machineInfo } from './machine.js';
 import { echoBasisFor, elementVsPartysocket, evaluateTargets, markdownTable, ratioTable, summarize } from './report.js';
+import { runSharingBench, sharingTable } from './sharing.js';
 import { median } from './stats.js';
 import { writeJson } from './write-json.js';
 
@@ -56,12 +59,16 @@ const CORE_CYCLES = 400;
  */
 const BUDGET_PER_ENGINE_MS = 420_000;
 const BUDGET_LEAK_MS = 120_000;
+/** About 1.5 minutes here: 2 rounds of 6 configurations of up to 20 tabs, 120 pushes 20 ms apart each. */
+const BUDGET_SHARING_MS = 180_000;
 
 const { values: args } = parseArgs({
   options: {
     browser: { type: 'string', multiple: true, default: [] },
     rounds: { type: 'string', default: '5' },
     'no-leak': { type: 'boolean', default: false },
+    'no-sharing': { type: 'boolean', default: false },
+    only: { type: 'string' },
     'firefox-reconnect-delay': { type: 'string', default: 'on' },
   },
 });
@@ -179,11 +186,38 @@ async function benchEngine(engine, server, libraries) {
 /** @param {number} value */
 const ratio = (value) => (Number.isFinite(value) ? `${value.toFixed(2)}×` : '—');
 
+/**
+ * The sharing bench, its results written to bench/sharing.json and printed.
+ * @param {Awaited<ReturnType<typeof startBenchServer>>} server
+ */
+async function sharing(server) {
+  console.log('sharing (Chromium): share="tabs" against unshared elements, 1, 5 and 20 tabs…');
+  const result = await runSharingBench(server);
+  await writeJson(join(root, 'bench/sharing.json'), {
+    command: onlySharing ? 'npm run bench:share' : 'npm run bench',
+    ...result,
+  });
+  const { machine } = result;
+  console.log(
+    `\n## sharing (${machine.chromium ?? 'Chromium'}; ${machine.cpu}, ${machine.cores} cores, ${machine.date})\n`,
+  );
+  console.log(sharingTable(result.rows));
+  console.log(`\nwrote bench/sharing.json (${result.seconds} s)`);
+}
+
 async function main() {
   const started = Date.now();
   ensureDist();
   const libraries = await buildLibraries();
   const server = await startBenchServer({ libraries });
+  if (onlySharing) {
+    try {
+      await sharing(server);
+    } finally {
+      await server.close();
+    }
+    return;
+  }
   try {
     /** @type {Partial<Record<Engine, Awaited<ReturnType<typeof benchEngine>>>>} */
     const results = {};
@@ -257,6 +291,7 @@ async function main() {
       );
     }
     console.log(`\nwrote bench/results.json (${output.seconds} s)`);
+    if (sharingWanted) await sharing(server);
     const failures = Object.keys(failed);
     if (failures.length > 0) throw new Error(`no results from ${failures.join(', ')} (see above)`);
   } finally {
@@ -264,13 +299,29 @@ async function main() {
   }
 }
 
+if (args.only !== undefined && args.only !== 'sharing') {
+  console.error('--only takes sharing');
+  process.exit(1);
+}
+const onlySharing = args.only === 'sharing';
 /** @type {Engine[]} */
 let engines;
 try {
-  engines = chosenEngines();
+  engines = onlySharing ? ['chromium'] : chosenEngines();
+  if (onlySharing && !engineFound('chromium'))
+    throw new Error(`--only sharing: Chromium is not installed (${ENGINE_PACKAGES.chromium})`);
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 }
-const leakWanted = !args['no-leak'] && engines.includes('chromium');
-runBench('bench', engines.length * BUDGET_PER_ENGINE_MS + (leakWanted ? BUDGET_LEAK_MS : 0), main);
+const leakWanted = !onlySharing && !args['no-leak'] && engines.includes('chromium');
+const sharingWanted = !onlySharing && !args['no-sharing'] && engines.includes('chromium');
+runBench(
+  'bench',
+  onlySharing
+    ? BUDGET_SHARING_MS
+    : engines.length * BUDGET_PER_ENGINE_MS +
+        (leakWanted ? BUDGET_LEAK_MS : 0) +
+        (sharingWanted ? BUDGET_SHARING_MS : 0),
+  main,
+);
