@@ -5,6 +5,7 @@ import { launcherFor } from './test/server/launchers.js';
 import { wsServerPlugin } from './test/server/ws-server-plugin.js';
 import { demoServerPlugin } from './test/server/demo-server-plugin.js';
 import { historyPlugin } from './test/server/history-plugin.js';
+import { tabElectionPlugin } from './test/server/tab-election-plugin.js';
 import { countReporter } from './test/server/count-reporter.js';
 import { defaultReporter } from '@web/test-runner';
 
@@ -37,7 +38,13 @@ export default {
   // delay each other's handshakes by seconds (seen as rare 10 s timeouts); one at a time is as fast here.
   concurrency: 1,
   browsers,
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022' }), wsServerPlugin(), demoServerPlugin(), historyPlugin()],
+  plugins: [
+    esbuildPlugin({ ts: true, target: 'es2022' }),
+    wsServerPlugin(),
+    demoServerPlugin(),
+    historyPlugin(),
+    tabElectionPlugin(),
+  ],
   middleware: [
     async (context, next) => {
       await next();

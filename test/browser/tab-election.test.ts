@@ -3,11 +3,13 @@
  * MessageChannel, in every engine. Same-origin iframes stand in for tabs:
  * each is a document of its own (test/fixtures/tab-election.html), with its
  * own lock client, channels and timers, and removing one is a tab going away.
- * (Tabs, navigation, the back/forward cache and Chromium's freeze are in the
- * report of the branch that added this; WebKitGTK's WebDriver cannot open a
- * second window, see back-forward.test.ts.)
+ *
+ * Real tabs (closed, navigated, frozen) come from test/server/tab-election-plugin.js,
+ * in Chromium and Firefox: WebKitGTK's WebDriver cannot open a second window
+ * (see back-forward.test.ts).
  */
 import { expect, waitUntil } from '@open-wc/testing';
+import { executeServerCommand } from '@web/test-runner-commands';
 import { tabsSupported } from '../../src/share/tab-election.js';
 import type { ElectionFrame } from '../fixtures/tab-election-frame.js';
 
@@ -133,5 +135,58 @@ describe('TabElection in this browser (iframes as tabs)', function () {
     expect(await held).to.equal('AbortError');
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(leaders([b, c])).to.deep.equal([thief.name]);
+  });
+});
+
+interface TabsResult {
+  unsupported?: string;
+  error?: string;
+  /** ms from the leader's tab going away to another tab's `lead`. */
+  handover?: number;
+  frozenLog?: string[];
+  leadersAfterResume?: number;
+}
+
+describe('TabElection in real tabs (Chromium, Firefox)', function () {
+  this.timeout(30000);
+
+  async function tabs(how: 'close' | 'navigate' | 'freeze'): Promise<TabsResult> {
+    const search = new URLSearchParams({ key: newKey(), pagehide: 'release' });
+    const url = new URL(`/test/fixtures/tab-election.html?${search}`, location.href).href;
+    return executeServerCommand<TabsResult, { url: string; how: string }>('tab-election', { url, how });
+  }
+
+  // Puppeteer drives Chromium and Firefox; WebKit's launcher has none.
+  const puppeteerEngine = /Chrome|Firefox/.test(navigator.userAgent);
+  const chromium = navigator.userAgent.includes('Chrome');
+
+  it("the leader's tab closes: another tab leads within a second", async function () {
+    if (!puppeteerEngine) this.skip();
+    const result = await tabs('close');
+    console.log(`handover after the leader's tab closed: ${result.handover} ms`);
+    expect(result.error).to.equal(undefined);
+    expect(result.handover).to.be.below(1000);
+  });
+
+  it("the leader's tab navigates away (release() on pagehide): another tab leads within a second", async function () {
+    if (!puppeteerEngine) this.skip();
+    const result = await tabs('navigate');
+    console.log(`handover after the leader's tab navigated: ${result.handover} ms`);
+    expect(result.error).to.equal(undefined);
+    expect(result.handover).to.be.below(1000);
+  });
+
+  it("Chromium freezes the leader's tab: another tab steals within a second; the frozen one steps down and, resumed, does not lead", async function () {
+    if (!chromium) this.skip();
+    const result = await tabs('freeze');
+    console.log(
+      `handover after Chromium froze the leader's tab: ${result.handover} ms; it logged ${result.frozenLog?.join(', ')}`,
+    );
+    expect(result.error).to.equal(undefined);
+    expect(result.handover).to.be.below(1000);
+    expect(result.leadersAfterResume).to.equal(1);
+    // Chromium runs a frozen page's BroadcastChannel handlers: it hears the new leader and steps down while frozen.
+    expect(result.frozenLog?.filter((entry) => entry.startsWith('lead:'))).to.have.length(1);
+    expect(result.frozenLog?.at(-1)).to.match(/^follow@/);
   });
 });
