@@ -117,8 +117,20 @@ interface LockTicket {
  *   ignore the beats of older terms; the group layer should stamp what the
  *   leader relays with it and drop what comes from an older term.
  *
- * `release()` leaves (lock, queue, channel, timers) so the page can enter the
- * back/forward cache; `start()` joins again.
+ * `release()` leaves (lock, queue, channel, timers) and `start()` joins
+ * again: call them on `pagehide` and on `pageshow` when `persisted`. Seen in
+ * Chromium 156: a cached page that holds the lock is evicted only when a new
+ * request for it arrives, so tabs already queued wait until something evicts
+ * it; a queued request of a cached page is granted only once it is shown
+ * again; a `BroadcastChannel` message evicts a cached page. Firefox ESR 153
+ * caches no page that holds or waits for a Web Lock, whatever `pagehide` does
+ * (the decision comes first); WebKitGTK 2.50 releases a cached page's locks.
+ *
+ * Limits: a leader frozen while every follower is hidden is found only as
+ * often as hidden timers run (about once a second in Chromium); a context
+ * granted the lock while frozen and stolen from before it runs leads for the
+ * moment between running its grant and its rejection; terms assume the
+ * system clock does not step back by more than the time between leaderships.
  */
 export class TabElection {
   readonly #lockName: string;
@@ -237,6 +249,8 @@ export class TabElection {
       (error: unknown) => {
         if (this.#ticket !== ticket) return; // Our own abort of a ticket we replaced.
         if (this.#leading) this.#lockEnded(ticket);
+        // Stolen before our callback ran (engines queue the callback first, but nothing promises it): queue again.
+        else if (error instanceof Error && error.name === 'AbortError') this.#follow();
         else this.#refused(ticket, error);
       },
     );

@@ -313,6 +313,33 @@ describe('TabElection (fake tabs)', () => {
     expect(a.log).to.have.length(1);
   });
 
+  it('a request that ends in AbortError before its callback ran is made again, not reported as a failure', async () => {
+    const tab = browser.tab('unlucky');
+    const log: string[] = [];
+    const environment = tab.environment();
+    const real = environment.locks;
+    let requests = 0;
+    environment.locks = {
+      request: (name, options, callback) => {
+        if (++requests > 1) return real.request(name, options, callback);
+        const error = new Error('stolen before the callback ran');
+        error.name = 'AbortError';
+        return Promise.reject(error);
+      },
+    };
+    const election = new TabElection(
+      KEY,
+      environment,
+      { lead: () => log.push('lead'), follow: () => log.push('follow'), failed: (e) => log.push((e as Error).name) },
+      timing,
+    );
+    election.start();
+    await browser.run(100);
+    expect(log).to.deep.equal(['lead']);
+    expect(requests).to.equal(2);
+    election.stop();
+  });
+
   it('reports a lock manager that refuses (an opaque origin, say) through failed()', async () => {
     const tab = browser.tab('sandboxed');
     const log: string[] = [];
