@@ -1,12 +1,16 @@
 import { ReactiveElement } from '@lit/reactive-element';
 import { attributeOf, optionByAttribute, parseAttribute, type AttributeOption } from './attribute-options.js';
 import { formatCloseCodes } from './core/close-codes.js';
-import { Connection } from './core/connection.js';
+import { Connection, type ConnectionCallbacks } from './core/connection.js';
 import { WsConnectionError } from './core/errors.js';
-import { defaultOptions, type UrlProvider } from './core/options.js';
+import { defaultOptions, type ConnectionOptions, type UrlProvider } from './core/options.js';
 import type { Status } from './core/status.js';
 import type { RetryDetail, StatusChangeDetail, WsConnectionEventMap } from './events.js';
 import { formMessage } from './form-message.js';
+import type { ConnectionLink } from './share/connection-link.js';
+import { sharedGroups } from './share/shared-groups.js';
+import { parseShare, shareKey, type ShareScope } from './share/share-key.js';
+import { SharedLink } from './share/shared-link.js';
 import { SocketMessageEvent } from './socket-message-event.js';
 
 /**
@@ -75,21 +79,25 @@ export class WsConnection extends ReactiveElement {
   }
 
   static override get observedAttributes(): string[] {
-    return [...super.observedAttributes, ...optionByAttribute.keys()];
+    return [...super.observedAttributes, ...optionByAttribute.keys(), 'share'];
   }
 
-  readonly #connection = new Connection(
-    {},
-    {
-      status: (status, previous) => this.#statusChanged(status, previous),
-      open: () => this.dispatchEvent(new Event('open')),
-      message: (data, message) => this.dispatchEvent(new SocketMessageEvent(data, message)),
-      close: (close) => this.dispatchEvent(new CloseEvent('close', close)),
-      error: (error) => this.dispatchEvent(new ErrorEvent('error', { message: error.message, error })),
-      retry: (attempt, delay) =>
-        this.dispatchEvent(new CustomEvent<RetryDetail>('retry', { detail: { attempt, delay }, cancelable: true })),
-    },
-  );
+  readonly #callbacks: ConnectionCallbacks = {
+    status: (status, previous) => this.#statusChanged(status, previous),
+    open: () => this.dispatchEvent(new Event('open')),
+    message: (data, message) => this.dispatchEvent(new SocketMessageEvent(data, message)),
+    close: (close) => this.dispatchEvent(new CloseEvent('close', close)),
+    error: (error) => this.dispatchEvent(new ErrorEvent('error', { message: error.message, error })),
+    retry: (attempt, delay) =>
+      this.dispatchEvent(new CustomEvent<RetryDetail>('retry', { detail: { attempt, delay }, cancelable: true })),
+  };
+  /** The element's own options, from its attributes; a shared group may run with its first member's. */
+  #options: ConnectionOptions = { ...defaultOptions };
+  /** The connection the element owns when not shared; it keeps its queue while the element is shared. */
+  readonly #own = new Connection({}, this.#callbacks);
+  /** What the element drives: `#own`, or its membership of a shared group. */
+  #link: ConnectionLink = this.#own;
+  #share: ShareScope | '' = '';
 
   // Server-side DOM shims may lack attachInternals.
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
@@ -107,7 +115,7 @@ export class WsConnection extends ReactiveElement {
    * @default ""
    */
   get url(): string {
-    return this.#connection.options.url;
+    return this.#options.url;
   }
   set url(value: string) {
     this.#reflect('url', value);
@@ -119,7 +127,7 @@ export class WsConnection extends ReactiveElement {
    * @default ""
    */
   get protocols(): readonly string[] {
-    return this.#connection.options.protocols;
+    return this.#options.protocols;
   }
   set protocols(value: string | readonly string[]) {
     this.#reflect('protocols', value);
@@ -131,7 +139,7 @@ export class WsConnection extends ReactiveElement {
    * @default 'blob'
    */
   get binaryType(): 'blob' | 'arraybuffer' {
-    return this.#connection.options.binaryType;
+    return this.#options.binaryType;
   }
   set binaryType(value: 'blob' | 'arraybuffer') {
     this.#reflect('binaryType', value);
@@ -155,7 +163,7 @@ export class WsConnection extends ReactiveElement {
    * @default false
    */
   get json(): boolean {
-    return this.#connection.options.json;
+    return this.#options.json;
   }
   set json(value: boolean) {
     this.toggleAttribute('json', value);
@@ -167,7 +175,7 @@ export class WsConnection extends ReactiveElement {
    * @default 1000
    */
   get retryDelay(): number {
-    return this.#connection.options.retryDelay;
+    return this.#options.retryDelay;
   }
   set retryDelay(value: number) {
     this.#reflect('retryDelay', value);
@@ -179,7 +187,7 @@ export class WsConnection extends ReactiveElement {
    * @default 30000
    */
   get retryMaxDelay(): number {
-    return this.#connection.options.retryMaxDelay;
+    return this.#options.retryMaxDelay;
   }
   set retryMaxDelay(value: number) {
     this.#reflect('retryMaxDelay', value);
@@ -191,7 +199,7 @@ export class WsConnection extends ReactiveElement {
    * @default 2
    */
   get retryFactor(): number {
-    return this.#connection.options.retryFactor;
+    return this.#options.retryFactor;
   }
   set retryFactor(value: number) {
     this.#reflect('retryFactor', value);
@@ -203,7 +211,7 @@ export class WsConnection extends ReactiveElement {
    * @default 0.5
    */
   get retryJitter(): number {
-    return this.#connection.options.retryJitter;
+    return this.#options.retryJitter;
   }
   set retryJitter(value: number) {
     this.#reflect('retryJitter', value);
@@ -215,7 +223,7 @@ export class WsConnection extends ReactiveElement {
    * @default Infinity
    */
   get maxRetries(): number {
-    return this.#connection.options.maxRetries;
+    return this.#options.maxRetries;
   }
   set maxRetries(value: number) {
     this.#reflect('maxRetries', value === Infinity ? null : value);
@@ -227,7 +235,7 @@ export class WsConnection extends ReactiveElement {
    * @default 10000
    */
   get connectTimeout(): number {
-    return this.#connection.options.connectTimeout;
+    return this.#options.connectTimeout;
   }
   set connectTimeout(value: number) {
     this.#reflect('connectTimeout', value);
@@ -239,19 +247,20 @@ export class WsConnection extends ReactiveElement {
    * @default 5000
    */
   get minUptime(): number {
-    return this.#connection.options.minUptime;
+    return this.#options.minUptime;
   }
   set minUptime(value: number) {
     this.#reflect('minUptime', value);
   }
 
   /**
-   * Send `heartbeatMessage` after this long with nothing received, ms; 0: off.
+   * Send `heartbeatMessage` after this long with nothing received, ms; 0: off. Also sent at once, as a
+   * probe, when the page becomes visible or resumes, the network comes back, or a timer fires this late.
    * @attr heartbeat-interval
    * @default 0
    */
   get heartbeatInterval(): number {
-    return this.#connection.options.heartbeatInterval;
+    return this.#options.heartbeatInterval;
   }
   set heartbeatInterval(value: number) {
     this.#reflect('heartbeatInterval', value);
@@ -263,7 +272,7 @@ export class WsConnection extends ReactiveElement {
    * @default 'ping'
    */
   get heartbeatMessage(): string {
-    return this.#connection.options.heartbeatMessage;
+    return this.#options.heartbeatMessage;
   }
   set heartbeatMessage(value: string) {
     this.#reflect('heartbeatMessage', value);
@@ -275,19 +284,19 @@ export class WsConnection extends ReactiveElement {
    * @default 'pong'
    */
   get heartbeatReply(): string {
-    return this.#connection.options.heartbeatReply;
+    return this.#options.heartbeatReply;
   }
   set heartbeatReply(value: string) {
     this.#reflect('heartbeatReply', value);
   }
 
   /**
-   * Nothing received this long after a heartbeat: the connection is dead, ms.
+   * Nothing received this long after a heartbeat or a probe: the connection is dead, ms.
    * @attr heartbeat-timeout
    * @default 5000
    */
   get heartbeatTimeout(): number {
-    return this.#connection.options.heartbeatTimeout;
+    return this.#options.heartbeatTimeout;
   }
   set heartbeatTimeout(value: number) {
     this.#reflect('heartbeatTimeout', value);
@@ -299,7 +308,7 @@ export class WsConnection extends ReactiveElement {
    * @default 1000
    */
   get queueLimit(): number {
-    return this.#connection.options.queueLimit;
+    return this.#options.queueLimit;
   }
   set queueLimit(value: number) {
     this.#reflect('queueLimit', value);
@@ -310,7 +319,7 @@ export class WsConnection extends ReactiveElement {
    * @default '1002 1003 1007 1008 1009 1010'
    */
   get stopCodes(): string {
-    return formatCloseCodes(this.#connection.options.stopCodes);
+    return formatCloseCodes(this.#options.stopCodes);
   }
   set stopCodes(value: string) {
     this.#reflect('stopCodes', value);
@@ -321,10 +330,24 @@ export class WsConnection extends ReactiveElement {
    * auth tokens). Setting it does not reconnect by itself.
    */
   get urlProvider(): UrlProvider | null {
-    return this.#connection.options.urlProvider;
+    return this.#options.urlProvider;
   }
   set urlProvider(value: UrlProvider | null) {
-    this.#connection.configure({ urlProvider: value ?? null });
+    this.#configure({ urlProvider: value ?? null });
+  }
+
+  /**
+   * `page`: the elements of this document with the same share key (resolved URL and protocols) use one
+   * connection; `tabs`: those of every tab, window and frame of this origin too. `""`: not shared.
+   * @attr share
+   * @default ""
+   */
+  get share(): ShareScope | '' {
+    return this.#share;
+  }
+  set share(value: ShareScope | '') {
+    if (value === '') this.removeAttribute('share');
+    else this.setAttribute('share', value);
   }
 
   /**
@@ -336,22 +359,22 @@ export class WsConnection extends ReactiveElement {
    * @default 'closed'
    */
   get status(): Status {
-    return this.#connection.status;
+    return this.#link.status;
   }
 
-  /** The current `WebSocket`, or `null`. */
+  /** The current `WebSocket`, or `null` (also in a tab that shares another tab's socket). */
   get socket(): WebSocket | null {
-    return this.#connection.socket as WebSocket | null;
+    return this.#link.socket as WebSocket | null;
   }
 
   /** The number of the latest retry in the current run of failures. */
   get attempt(): number {
-    return this.#connection.attempt;
+    return this.#link.attempt;
   }
 
-  /** Messages waiting in the queue. */
+  /** Messages waiting in the queue (the group's, when shared). */
   get queued(): number {
-    return this.#connection.queued;
+    return this.#link.queued;
   }
 
   /**
@@ -359,25 +382,25 @@ export class WsConnection extends ReactiveElement {
    * @throws {WsConnectionError} code `queue-full`, `not-open` or `serialize`.
    */
   send(data: unknown): boolean {
-    return this.#connection.send(data);
+    return this.#link.send(data);
   }
 
-  /** Starts connecting now, attempt count reset. No-op while open or on the first attempt. */
+  /** Starts connecting now, attempt count reset. No-op while open or on the first attempt. Shared: joins. */
   connect(): void {
-    this.#connection.configure({ baseUrl: this.ownerDocument.baseURI });
-    this.#connection.connect();
+    this.#configure({ baseUrl: this.ownerDocument.baseURI });
+    this.#link.connect();
   }
 
-  /** Closes and stops retrying; queued messages are kept for a later `connect()`. */
+  /** Closes and stops retrying; queued messages are kept for a later `connect()`. Shared: leaves the group. */
   close(code = 1000, reason = ''): void {
     this.#resumeOnPageShow = false;
-    this.#connection.close(code, reason);
+    this.#link.close(code, reason);
   }
 
-  /** Drops the current socket and connects again now, attempt count reset. */
+  /** Drops the current socket and connects again now, attempt count reset. Shared: the group's socket. */
   reconnect(): void {
-    this.#connection.configure({ baseUrl: this.ownerDocument.baseURI });
-    this.#connection.reconnect();
+    this.#configure({ baseUrl: this.ownerDocument.baseURI });
+    this.#link.reconnect();
   }
 
   override connectedCallback(): void {
@@ -412,10 +435,16 @@ export class WsConnection extends ReactiveElement {
 
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
     super.attributeChangedCallback(name, old, value);
+    if (old === value) return;
+    if (name === 'share') {
+      this.#share = parseShare(value);
+      this.#relink();
+      return;
+    }
     const option = optionByAttribute.get(name);
-    if (option === undefined || old === value) return;
+    if (option === undefined) return;
     const parsed = parseAttribute(option, value, defaultOptions[option]);
-    this.#connection.configure({ [option]: parsed });
+    this.#configure({ [option]: parsed });
     // A URL given to an attached element that is not trying connects it; an active one reconnects by itself.
     const idle = this.status === 'closed' || this.status === 'failed';
     if (option === 'url' && this.#attached && !this.manual && idle) this.connect();
@@ -427,6 +456,38 @@ export class WsConnection extends ReactiveElement {
     this.#statusSlot.name = this.status;
     root.append(this.#statusSlot, document.createElement('slot'));
     return root;
+  }
+
+  /**
+   * Takes option changes: the element's own connection always has them (it
+   * is idle while shared); a membership keeps them for `json` and the
+   * joining warning. A new URL, protocols or base may mean another group.
+   */
+  #configure(changes: Partial<ConnectionOptions>): void {
+    this.#options = { ...this.#options, ...changes };
+    this.#own.configure(changes);
+    if (this.#link !== this.#own) this.#link.configure(changes);
+    if (changes.url !== undefined || changes.protocols !== undefined || changes.baseUrl !== undefined) this.#relink();
+  }
+
+  /**
+   * Moves the element to the connection its `share`, URL and protocols call
+   * for: it leaves the old one (a group, or its own socket) and, if it was
+   * active, joins or connects the new one at once.
+   */
+  #relink(): void {
+    const { url, protocols, baseUrl } = this.#options;
+    const scope = this.#share;
+    const key = scope === '' ? undefined : shareKey(scope, url, protocols, baseUrl);
+    const link = this.#link;
+    if (key === (link instanceof SharedLink ? link.key : undefined)) return;
+    const active = link.status === 'connecting' || link.status === 'open' || link.status === 'reconnecting';
+    if (link !== this.#own || active) link.close();
+    this.#link =
+      scope === '' || key === undefined
+        ? this.#own
+        : new SharedLink(key, this.#options, this.#callbacks, sharedGroups(scope).lookup);
+    if (active) this.#link.connect();
   }
 
   #reflect(option: AttributeOption, value: string | number | readonly string[] | null | undefined): void {
@@ -476,7 +537,7 @@ export class WsConnection extends ReactiveElement {
   // A page going into the back/forward cache must not hold a socket the server thinks is live.
   #onPageHide = (): void => {
     if (this.status === 'closed' || this.status === 'failed') return;
-    this.#connection.close(1000);
+    this.#link.close(1000);
     this.#resumeOnPageShow = true;
   };
 

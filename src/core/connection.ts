@@ -3,12 +3,15 @@ import { includesCloseCode } from './close-codes.js';
 import { systemClock, type Clock, type TimerHandle } from './clock.js';
 import { WsConnectionError } from './errors.js';
 import { HeartbeatMonitor } from './heartbeat.js';
+import { lateTimerClock } from './late-timers.js';
+import { errorMessage, parseMessage, serializeMessage } from './message-format.js';
 import { hostNetwork, type NetworkStatus } from './network.js';
 import { defaultOptions, type ConnectionOptions } from './options.js';
-import { SendQueue, type SocketData } from './send-queue.js';
+import { SendQueue } from './send-queue.js';
 import { resolveSocketUrl } from './socket-url.js';
 import { OPEN, type SocketClose, type SocketConstructor, type SocketLike, type SocketMessage } from './socket-like.js';
 import type { Status } from './status.js';
+import { hostWakeSignals, type WakeSignals } from './wake.js';
 
 /** The side effects a connection needs, injected so tests control them. */
 export interface ConnectionEnvironment {
@@ -18,6 +21,8 @@ export interface ConnectionEnvironment {
   /** Numbers in [0, 1) for jitter; defaults to `Math.random`. */
   random?: () => number;
   network?: NetworkStatus;
+  /** Defaults to the document's `visibilitychange` (to visible) and `resume`. */
+  wake?: WakeSignals;
 }
 
 /** What the connection tells its owner. Every callback may call back into the connection. */
@@ -38,6 +43,12 @@ const ACTIVE: ReadonlySet<Status> = new Set(['connecting', 'open', 'reconnecting
  * while not open, and watches for half-open sockets. Framework-free; the
  * `<ws-connection>` element is a thin shell over it.
  *
+ * Noticing a dead socket sooner: the page coming back (visible, resumed),
+ * the network coming back, or a timer firing `heartbeatInterval` late (the
+ * device or page was suspended) are reasons to doubt the socket. Each runs a
+ * waiting retry at once and, with heartbeats on, probes an open socket
+ * (`HeartbeatMonitor.probe`).
+ *
  * Re-entrancy: every callback may call `connect()`, `close()` or
  * `reconnect()`. Each such call bumps `#run`, and code that continues after
  * a callback checks that `#run` is unchanged before acting on stale state.
@@ -47,6 +58,7 @@ export class Connection {
   readonly #clock: Clock;
   readonly #random: () => number;
   readonly #network: NetworkStatus;
+  readonly #wake: WakeSignals;
   readonly #webSocket: SocketConstructor | undefined;
   #options: ConnectionOptions;
   #queue: SendQueue;
@@ -63,7 +75,7 @@ export class Connection {
   #waitingForNetwork = false;
   /** An attempt is under way or its socket is open: from `#attemptNow` until `#teardown`. */
   #attempting = false;
-  #stopListeningForOnline: (() => void) | undefined;
+  #stopListeningForSignals: (() => void) | undefined;
   /** The clean close `close()` started, owed to the owner if the socket is dropped before its own `close`. */
   #closeStarted: SocketClose | undefined;
 
@@ -74,9 +86,10 @@ export class Connection {
   ) {
     this.#options = { ...defaultOptions, ...options };
     this.#callbacks = callbacks;
-    this.#clock = environment.clock ?? systemClock;
+    this.#clock = lateTimerClock(environment.clock ?? systemClock, this.#onTimerLate);
     this.#random = environment.random ?? Math.random;
     this.#network = environment.network ?? hostNetwork;
+    this.#wake = environment.wake ?? hostWakeSignals;
     this.#webSocket = environment.WebSocket;
     this.#queue = new SendQueue(this.#options.queueLimit);
   }
@@ -171,7 +184,7 @@ export class Connection {
    * @throws {WsConnectionError} `serialize`, `queue-full` or `not-open`.
    */
   send(data: unknown): boolean {
-    const payload = this.#serialize(data);
+    const payload = serializeMessage(data, this.#options.json);
     const socket = this.#socket;
     if (socket && this.#status === 'open' && socket.readyState === OPEN) {
       socket.send(payload);
@@ -181,45 +194,52 @@ export class Connection {
     return false;
   }
 
-  #serialize(data: unknown): SocketData {
-    if (typeof data === 'string' || isBinary(data)) return data;
-    if (!this.#options.json) return String(data);
-    let text: string | undefined;
-    try {
-      text = stringify(data);
-    } catch (cause) {
-      throw new WsConnectionError('serialize', `Cannot send as JSON: ${errorMessage(cause)}`, { cause });
-    }
-    if (text === undefined) {
-      throw new WsConnectionError('serialize', `Cannot send ${typeof data} as JSON.`);
-    }
-    return text;
-  }
-
   #setStatus(status: Status): void {
     const previous = this.#status;
     if (previous === status) return;
     this.#status = status;
-    this.#listenForOnline(ACTIVE.has(status));
+    this.#listenForSignals(ACTIVE.has(status));
     this.#callbacks.status?.(status, previous);
   }
 
-  #listenForOnline(listen: boolean): void {
-    if (listen && !this.#stopListeningForOnline) {
-      this.#stopListeningForOnline = this.#network.onOnline(this.#onOnline);
-    } else if (!listen && this.#stopListeningForOnline) {
-      this.#stopListeningForOnline();
-      this.#stopListeningForOnline = undefined;
+  /** Only while active: a closed or failed connection has nothing to retry or probe. */
+  #listenForSignals(listen: boolean): void {
+    if (listen && !this.#stopListeningForSignals) {
+      const stopOnline = this.#network.onOnline(this.#onReasonToDoubt);
+      const stopWake = this.#wake.onWake(this.#onReasonToDoubt);
+      this.#stopListeningForSignals = () => {
+        stopOnline();
+        stopWake();
+      };
+    } else if (!listen && this.#stopListeningForSignals) {
+      this.#stopListeningForSignals();
+      this.#stopListeningForSignals = undefined;
     }
   }
 
-  /** The waiting attempt, held back while offline or by its backoff delay, runs at once. */
-  #onOnline = (): void => {
+  /**
+   * The network or the page came back, or time jumped: the waiting attempt,
+   * held back while offline or by its backoff delay, runs at once, and an
+   * open socket is probed (heartbeats on) rather than trusted until the
+   * next idle interval.
+   */
+  #onReasonToDoubt = (): void => {
     if (this.#waitingForNetwork || this.#retryTimer !== undefined) {
       this.#clearTimer(this.#retryTimer);
       this.#retryTimer = undefined;
       this.#attemptNow();
+    } else if (this.#status === 'open') {
+      this.#heartbeat?.probe();
     }
+  };
+
+  /**
+   * Without heartbeats there is no interval to measure lateness by (any
+   * timer is late by 0), and nothing to probe: only the events count then.
+   */
+  #onTimerLate = (lateBy: number): void => {
+    const { heartbeatInterval } = this.#options;
+    if (heartbeatInterval > 0 && lateBy >= heartbeatInterval && ACTIVE.has(this.#status)) this.#onReasonToDoubt();
   };
 
   #attemptNow(): void {
@@ -331,16 +351,11 @@ export class Connection {
       heartbeat.received();
       if (data === this.#options.heartbeatReply) return;
     }
-    if (this.#options.json && typeof data === 'string') {
-      const text = data;
-      try {
-        data = JSON.parse(text);
-      } catch (cause) {
-        this.#callbacks.error?.(
-          new WsConnectionError('parse', `A frame is not JSON: ${errorMessage(cause)}`, { cause, data: text }),
-        );
-        return;
-      }
+    try {
+      data = parseMessage(data, this.#options.json);
+    } catch (error) {
+      this.#callbacks.error?.(error as WsConnectionError);
+      return;
     }
     this.#callbacks.message?.(data, message);
   }
@@ -478,17 +493,4 @@ export class Connection {
   #clearTimer(handle: TimerHandle | undefined): void {
     if (handle !== undefined) this.#clock.clearTimeout(handle);
   }
-}
-
-// JSON.stringify returns undefined for undefined, functions and symbols, whatever lib.d.ts says.
-const stringify: (value: unknown) => string | undefined = JSON.stringify;
-
-function isBinary(data: unknown): data is ArrayBufferLike | ArrayBufferView | Blob {
-  return (
-    data instanceof ArrayBuffer || ArrayBuffer.isView(data) || (typeof Blob !== 'undefined' && data instanceof Blob)
-  );
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -7,6 +7,9 @@ export interface HeartbeatOptions {
   timeout: number;
 }
 
+/** A socket heard from this recently is alive: a probe would only add traffic. */
+const RECENTLY_HEARD_MS = 1000;
+
 /**
  * Detects half-open connections: the network died without a close frame,
  * so the socket looks open forever. After `interval` with nothing received
@@ -15,6 +18,10 @@ export interface HeartbeatOptions {
  * `received()` runs for every frame, so while no ping is outstanding it
  * only stores a time stamp; the one pending timer checks that stamp when it
  * fires instead of being reset per message.
+ *
+ * `probe()` pings at once when there is reason to doubt the socket; the
+ * probe takes the place of the next regular ping, so the idle wait starts
+ * over from its reply.
  */
 export class HeartbeatMonitor {
   readonly #clock: Clock;
@@ -44,6 +51,18 @@ export class HeartbeatMonitor {
     this.#timer = undefined;
   }
 
+  /**
+   * Pings now, unless a ping is already outstanding (its reply timer
+   * already watches the socket) or a frame arrived, or `start()` ran, within
+   * the last second. Returns whether it pinged.
+   */
+  probe(): boolean {
+    if (this.#awaitingReply || this.#clock.now() - this.#lastReceived < RECENTLY_HEARD_MS) return false;
+    this.stop();
+    this.#awaitPing();
+    return true;
+  }
+
   received(): void {
     this.#lastReceived = this.#clock.now();
     // The answer to a ping: the idle wait starts over from here, not after the reply timeout.
@@ -64,10 +83,14 @@ export class HeartbeatMonitor {
       this.#schedule(this.#checkIdle, this.#options.interval - idle);
       return;
     }
+    this.#awaitPing();
+  };
+
+  #awaitPing(): void {
     this.#awaitingReply = true;
     this.#schedule(this.#replyOverdue, this.#options.timeout);
     this.#ping();
-  };
+  }
 
   #replyOverdue = (): void => {
     this.#timer = undefined;

@@ -10,3 +10,4 @@ export { SendQueue, type SocketData } from './send-queue.js';
 export { resolveSocketUrl } from './socket-url.js';
 export type { SocketClose, SocketConstructor, SocketLike, SocketMessage } from './socket-like.js';
 export { statuses, type Status } from './status.js';
+export { hostWakeSignals, type WakeReason, type WakeSignals } from './wake.js';

@@ -6,6 +6,7 @@ import type { Status } from '../../src/core/status.js';
 import { FakeClock } from './fake-clock.js';
 import { FakeNetwork } from './fake-network.js';
 import { FakeSocket } from './fake-socket.js';
+import { FakeWake } from './fake-wake.js';
 
 export const URL_A = 'ws://a.example.test/live';
 export const URL_B = 'wss://b.example.test/other';
@@ -25,6 +26,7 @@ export interface Harness {
   readonly conn: Connection;
   readonly clock: FakeClock;
   readonly network: FakeNetwork;
+  readonly wake: FakeWake;
   /** What the injected random() returns (0 by default: the full, unjittered delay). */
   random: number;
   /** What the retry callback answers when no hook decides. */
@@ -47,9 +49,11 @@ export function setup(options: Partial<ConnectionOptions> = {}, hooks: Hooks = {
   FakeSocket.reset();
   const clock = new FakeClock(1_000_000);
   const network = new FakeNetwork();
+  const wake = new FakeWake();
   const h = {
     clock,
     network,
+    wake,
     random: 0,
     retryAnswer: true,
     hooks,
@@ -106,6 +110,7 @@ export function setup(options: Partial<ConnectionOptions> = {}, hooks: Hooks = {
     WebSocket: FakeSocket,
     clock,
     network,
+    wake,
     random: () => h.random,
   });
   return h;

@@ -58,4 +58,17 @@ describe('FakeClock (test helper)', () => {
     clock.advance(0);
     expect(fired).to.equal(2);
   });
+
+  it('suspend() moves time on without firing; overdue timers then fire late, time never going back', () => {
+    const clock = new FakeClock(0);
+    const log: string[] = [];
+    clock.setTimeout(() => log.push(`a@${clock.now()}`), 10);
+    clock.setTimeout(() => log.push(`b@${clock.now()}`), 50);
+    clock.suspend(100);
+    expect(log).to.deep.equal([]);
+    expect(clock.now()).to.equal(100);
+    clock.tick();
+    expect(log).to.deep.equal(['a@100', 'b@100']);
+    expect(clock.now()).to.equal(100);
+  });
 });

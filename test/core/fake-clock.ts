@@ -59,11 +59,22 @@ export class FakeClock implements Clock {
       if (!next || next.due > target) break;
       if (++fired > 100_000) throw new Error('FakeClock.advance: runaway timers');
       this.#timers.delete(next.id);
-      this.#now = next.due;
+      // A timer overdue since a `suspend()` fires late, at the current time: time never runs backwards.
+      this.#now = Math.max(this.#now, next.due);
       next.callback();
     }
     this.#now = target;
     return fired;
+  }
+
+  /**
+   * The host was suspended (the device slept, the page was frozen): time
+   * moves on by `ms` and no timer fires. The timers now overdue fire late,
+   * at the next `advance()` or `tick()`, as the host's timers do on waking.
+   */
+  suspend(ms: number): void {
+    if (!(ms >= 0)) throw new RangeError(`FakeClock.suspend: bad duration ${ms}`);
+    this.#now += ms;
   }
 
   /** Fires only the timers already due now (after `advance(0)`-like semantics). */

@@ -161,4 +161,57 @@ describe('HeartbeatMonitor', () => {
       expect(clock.pending).to.be.at.most(1);
     }
   });
+
+  describe('probe()', () => {
+    it('pings at once and is dead `timeout` later without a reply', () => {
+      monitor = make(5000, 500);
+      monitor.start();
+      clock.advance(1000);
+      expect(monitor.probe()).to.equal(true);
+      expect(pings).to.deep.equal([clock.now()]);
+      clock.advance(500);
+      expect(deaths).to.deep.equal([clock.now()]);
+      expect(clock.pending).to.equal(0);
+    });
+
+    it('replaces the next regular ping: the idle wait starts over from its reply', () => {
+      monitor = make(5000, 500);
+      monitor.start(); // 10_000
+      clock.advance(2000);
+      monitor.probe(); // 12_000
+      clock.advance(100);
+      monitor.received(); // 12_100
+      clock.advance(4999); // 17_099: the ping due at 15_000 is gone
+      expect(pings).to.deep.equal([12_000]);
+      clock.advance(1);
+      expect(pings).to.deep.equal([12_000, 17_100]);
+      expect(deaths).to.deep.equal([]);
+    });
+
+    it('does nothing while a ping is outstanding', () => {
+      monitor.start();
+      clock.advance(1000);
+      expect(pings).to.have.length(1);
+      clock.advance(100);
+      expect(monitor.probe()).to.equal(false);
+      expect(pings).to.have.length(1);
+      clock.advance(400);
+      expect(deaths).to.have.length(1);
+    });
+
+    it('does nothing within a second of a frame or of start()', () => {
+      monitor = make(5000, 500);
+      monitor.start();
+      clock.advance(999);
+      expect(monitor.probe()).to.equal(false);
+      clock.advance(1);
+      monitor.received();
+      clock.advance(999);
+      expect(monitor.probe()).to.equal(false);
+      expect(pings).to.deep.equal([]);
+      clock.advance(1);
+      expect(monitor.probe()).to.equal(true);
+      expect(clock.pending).to.equal(1);
+    });
+  });
 });

@@ -6,10 +6,14 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 
-/** Bytes, gzip level 9. Measured 6,883 (module) and 6,923 (classic) when set, with Lit's ReactiveElement inside. */
+/**
+ * Bytes, gzip level 9, with Lit's ReactiveElement inside. Measured 6,883 (module) and 6,923 (classic) when first
+ * set at 7.5 KiB; 7,294 with `<form ws-send>` and the probes; 11,237 and 11,268 with `share` (the page groups,
+ * the cross-tab relay and the tab election: 3.9 KB of it), when raised to 11.5 KiB.
+ */
 const budgets = {
-  'dist/ws-connection.min.js': 7.5 * 1024,
-  'dist/ws-connection.iife.min.js': 7.5 * 1024,
+  'dist/ws-connection.min.js': 11.5 * 1024,
+  'dist/ws-connection.iife.min.js': 11.5 * 1024,
 };
 
 for (const [file, budget] of Object.entries(budgets)) {

@@ -9,6 +9,9 @@ const FILES = /** @type {Record<string, string>} */ ({
   '/bfcache.js': 'test/fixtures/bfcache.js',
   '/elsewhere.html': 'test/fixtures/elsewhere.html',
   '/ws-connection.min.js': 'dist/ws-connection.min.js',
+  '/dist/ws-connection.min.js': 'dist/ws-connection.min.js',
+  '/test/fixtures/share-tabs.html': 'test/fixtures/share-tabs.html',
+  '/test/fixtures/share-tabs.js': 'test/fixtures/share-tabs.js',
 });
 const TYPES = /** @type {Record<string, string>} */ ({ '.html': 'text/html', '.js': 'text/javascript' });
 /**
@@ -20,7 +23,8 @@ const TYPES = /** @type {Record<string, string>} */ ({ '.html': 'text/html', '.j
  *
  * The pages come from a small static server of this plugin's own, not from
  * the test runner: the runner injects an `unload` listener into every page it
- * serves, which keeps Chromium from caching it.
+ * serves, which keeps Chromium from caching it. `second-origin` answers that
+ * server's origin, which also serves the bundle as a CDN would.
  * @returns {import('@web/test-runner').TestRunnerPlugin}
  */
 export function historyPlugin() {
@@ -34,7 +38,14 @@ export function historyPlugin() {
         const file = FILES[new URL(request.url ?? '/', 'http://x').pathname];
         if (!file) return void response.writeHead(404).end();
         readFile(file).then(
-          (body) => response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'text/plain' }).end(body),
+          (body) =>
+            response
+              // The bundle is also imported cross-origin, as from a CDN (share-tabs.test.ts).
+              .writeHead(200, {
+                'content-type': TYPES[extname(file)] ?? 'text/plain',
+                'access-control-allow-origin': '*',
+              })
+              .end(body),
           () => response.writeHead(500).end(),
         );
       });
@@ -46,6 +57,8 @@ export function historyPlugin() {
       await new Promise((resolve) => (pages ? pages.close(() => resolve(undefined)) : resolve(undefined)));
     },
     async executeCommand({ command, payload, session }) {
+      // The static server's origin: another origin than the test runner's, as a CDN is.
+      if (command === 'second-origin') return origin;
       if (command !== 'back-forward') return undefined;
       const { search } = /** @type {{ search: string }} */ (payload);
       const launcher = /** @type {Launcher} */ (/** @type {unknown} */ (session.browser));

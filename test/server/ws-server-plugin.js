@@ -54,7 +54,9 @@ function pageNetwork(session) {
  * Starts the fault-injecting WebSocket server with the test run and lets
  * browser tests drive it through `executeServerCommand('ws-server', …)`.
  * Also `go-offline`, which takes the page offline for real (navigator.onLine
- * and the online/offline events) through the DevTools protocol, for a while.
+ * and the online/offline events) through the DevTools protocol, for a while,
+ * and `freeze-and-resume`, which freezes the page and lets it resume
+ * (Chromium only).
  * @returns {import('@web/test-runner').TestRunnerPlugin}
  */
 export function wsServerPlugin() {
@@ -88,7 +90,30 @@ export function wsServerPlugin() {
         })();
         return true;
       }
-      if (command === 'can-go-offline') return Boolean(pageNetwork(session));
+      if (command === 'freeze-and-resume') {
+        // The Page Lifecycle's frozen state and its `resume` event exist only in Chromium, and only
+        // the DevTools protocol can put a page there (Page.setWebLifecycleState). Firefox is driven
+        // over WebDriver BiDi and WebKit over WebDriver: neither has a lifecycle command, nor the
+        // event, so their tests dispatch `resume` themselves. Freezing also cuts a page's link to
+        // the test runner, so the page frozen is another one, found by `url` (a part of its URL),
+        // and the plugin thaws it after `ms`, answering once it has.
+        const { ms, url } = /** @type {{ ms: number, url: string }} */ (payload);
+        const browser = /** @type {{ getPage(id: string): import('puppeteer-core').Page }} */ (
+          /** @type {unknown} */ (session.browser)
+        );
+        const pages = await browser.getPage(session.id).browser().pages();
+        const page = pages.find((candidate) => candidate.url().includes(url));
+        if (!page) throw new Error(`No page to freeze has "${url}" in its URL.`);
+        const cdp = await page.createCDPSession();
+        try {
+          await cdp.send('Page.setWebLifecycleState', { state: 'frozen' });
+          await new Promise((resolve) => setTimeout(resolve, ms));
+          await cdp.send('Page.setWebLifecycleState', { state: 'active' });
+        } finally {
+          await cdp.detach();
+        }
+        return true;
+      }
       return undefined;
     },
   };

@@ -1,0 +1,174 @@
+import { attributeOf } from '../attribute-options.js';
+import type { ConnectionCallbacks } from '../core/connection.js';
+import { WsConnectionError } from '../core/errors.js';
+import { parseMessage } from '../core/message-format.js';
+import type { ConnectionOptions } from '../core/options.js';
+import type { SocketData } from '../core/send-queue.js';
+import type { SocketLike, SocketMessage } from '../core/socket-like.js';
+import type { Status } from '../core/status.js';
+
+/**
+ * The connection a group's members use: one `Connection` for `page`, a
+ * cross-tab relay for `tabs`. It is created for the group with the group's
+ * callbacks, sends what members already serialized, and never parses:
+ * each member parses by its own `json`.
+ */
+export interface GroupConnection {
+  readonly status: Status;
+  readonly socket: SocketLike | null;
+  readonly attempt: number;
+  readonly queued: number;
+  send(payload: SocketData): boolean;
+  connect(): void;
+  reconnect(): void;
+  close(code?: number, reason?: string): void;
+}
+
+export type GroupConnectionFactory = (options: ConnectionOptions, callbacks: ConnectionCallbacks) => GroupConnection;
+
+/** One element in a group: its own options (for `json` and the warning) and where its events go. */
+export interface GroupMember {
+  readonly options: Readonly<ConnectionOptions>;
+  readonly callbacks: ConnectionCallbacks;
+}
+
+/** The options that belong to the group, taken from the member that started it. */
+const GROUP_OPTIONS = [
+  'binaryType',
+  'retryDelay',
+  'retryMaxDelay',
+  'retryFactor',
+  'retryJitter',
+  'maxRetries',
+  'connectTimeout',
+  'minUptime',
+  'heartbeatInterval',
+  'heartbeatMessage',
+  'heartbeatReply',
+  'heartbeatTimeout',
+  'queueLimit',
+  'stopCodes',
+  'urlProvider',
+] as const satisfies readonly (keyof ConnectionOptions)[];
+
+/**
+ * Elements that share one connection. Every callback of the connection
+ * reaches every member; a member that joins takes the group's status at
+ * once; one that leaves hears a clean `close` (if the group was open) and
+ * goes to `closed`, without touching the socket while others remain. The
+ * last one to leave closes it (1000) and the group ends.
+ */
+export class ConnectionGroup {
+  readonly #members = new Set<GroupMember>();
+  readonly #options: Readonly<ConnectionOptions>;
+  readonly #connection: GroupConnection;
+  readonly #ended: () => void;
+  /** Every member cancelled its retry: they go to `closed` with the connection, and the group ends. */
+  #ending = false;
+
+  constructor(options: Readonly<ConnectionOptions>, createConnection: GroupConnectionFactory, ended: () => void) {
+    this.#options = options;
+    this.#ended = ended;
+    this.#connection = createConnection(
+      { ...options, json: false },
+      {
+        status: (status, previous) => {
+          this.#each((member) => member.callbacks.status?.(status, previous));
+          if (this.#ending && status === 'closed') {
+            this.#members.clear();
+            this.#ended();
+          }
+        },
+        open: () => this.#each((member) => member.callbacks.open?.()),
+        message: (data, message) => this.#each((member) => deliver(member, data, message)),
+        close: (close) => this.#each((member) => member.callbacks.close?.(close)),
+        error: (error) => this.#each((member) => member.callbacks.error?.(error)),
+        retry: (attempt, delay) => this.#retry(attempt, delay),
+      },
+    );
+  }
+
+  get connection(): GroupConnection {
+    return this.#connection;
+  }
+
+  get size(): number {
+    return this.#members.size;
+  }
+
+  has(member: GroupMember): boolean {
+    return this.#members.has(member);
+  }
+
+  /** Adds `member`, which at once takes the group's status (and hears `open` if it is open). */
+  join(member: GroupMember): void {
+    if (this.#members.has(member)) return;
+    this.#members.add(member);
+    this.#warnAboutOptions(member);
+    const { status } = this.#connection;
+    if (status !== 'closed') member.callbacks.status?.(status, 'closed');
+    if (status === 'open' && this.#members.has(member)) member.callbacks.open?.();
+  }
+
+  /**
+   * Removes `member`: a clean `close` if the group was open (unless the
+   * member already heard the socket close), then `closed`. The last one
+   * closes the socket.
+   */
+  leave(member: GroupMember, farewell = true): void {
+    if (!this.#members.delete(member)) return;
+    const { status } = this.#connection;
+    if (this.#members.size === 0) {
+      this.#ended();
+      this.#connection.close();
+    }
+    if (farewell && status === 'open') member.callbacks.close?.({ code: 1000, reason: '', wasClean: true });
+    if (status !== 'closed') member.callbacks.status?.('closed', status);
+  }
+
+  /** Members in the order they joined; a snapshot, so a callback may join or leave. */
+  #each(call: (member: GroupMember) => void): void {
+    for (const member of [...this.#members]) if (this.#members.has(member)) call(member);
+  }
+
+  /** Each member decides for itself: one that cancels leaves; the group retries while any member stays. */
+  #retry(attempt: number, delay: number): boolean {
+    const leaving: GroupMember[] = [];
+    this.#each((member) => {
+      if (member.callbacks.retry?.(attempt, delay) === false) leaving.push(member);
+    });
+    if (this.#members.size > leaving.length) {
+      // It already heard the socket's own close.
+      for (const member of leaving) this.leave(member, false);
+      return true;
+    }
+    // Nobody stays: the connection stops retrying and goes to `closed`, which every member hears.
+    this.#ending = true;
+    return false;
+  }
+
+  #warnAboutOptions(member: GroupMember): void {
+    const differing = GROUP_OPTIONS.filter((option) => !sameValue(member.options[option], this.#options[option]));
+    if (differing.length === 0) return;
+    const names = differing.map((option) => (option === 'urlProvider' ? 'urlProvider' : attributeOf(option)));
+    console.warn(
+      `<ws-connection>: joined a shared connection that keeps its own ${names.join(', ')}; ` +
+        'the element that started it set them.',
+    );
+  }
+}
+
+function deliver(member: GroupMember, data: unknown, message: SocketMessage): void {
+  let parsed: unknown;
+  try {
+    parsed = parseMessage(data, member.options.json);
+  } catch (error) {
+    member.callbacks.error?.(error as WsConnectionError);
+    return;
+  }
+  member.callbacks.message?.(parsed, message);
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
+}

@@ -1,0 +1,20 @@
+import type { ConnectionOptions } from '../core/options.js';
+import type { SocketLike } from '../core/socket-like.js';
+import type { Status } from '../core/status.js';
+
+/**
+ * What the element drives: a `Connection` of its own, or its membership of
+ * a shared group. The element maps attributes to `configure()`, methods to
+ * methods, and hears back through the `ConnectionCallbacks` it gave.
+ */
+export interface ConnectionLink {
+  readonly status: Status;
+  readonly socket: SocketLike | null;
+  readonly attempt: number;
+  readonly queued: number;
+  configure(changes: Partial<ConnectionOptions>): void;
+  send(data: unknown): boolean;
+  connect(): void;
+  reconnect(): void;
+  close(code?: number, reason?: string): void;
+}

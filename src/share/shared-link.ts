@@ -1,0 +1,100 @@
+import type { ConnectionCallbacks } from '../core/connection.js';
+import { serializeMessage } from '../core/message-format.js';
+import type { ConnectionOptions } from '../core/options.js';
+import { SendQueue } from '../core/send-queue.js';
+import type { SocketLike } from '../core/socket-like.js';
+import type { Status } from '../core/status.js';
+import type { ConnectionLink } from './connection-link.js';
+import type { ConnectionGroup, GroupMember } from './connection-group.js';
+
+/** Finds the group of a share key, starting it with `options` when there is none. */
+export type GroupLookup = (key: string, options: Readonly<ConnectionOptions>) => ConnectionGroup;
+
+/**
+ * An element's membership of the group for one share key. It joins when the
+ * element would otherwise connect (`connect()`, `reconnect()`) and leaves on
+ * `close()`. While out of the group it reads `closed` and holds what is sent
+ * in a queue of its own, handed to the group when it joins.
+ */
+export class SharedLink implements ConnectionLink, GroupMember {
+  readonly key: string;
+  readonly callbacks: ConnectionCallbacks;
+  readonly #lookup: GroupLookup;
+  #options: ConnectionOptions;
+  #group: ConnectionGroup | undefined;
+  readonly #held: SendQueue;
+
+  constructor(key: string, options: Readonly<ConnectionOptions>, callbacks: ConnectionCallbacks, lookup: GroupLookup) {
+    this.key = key;
+    this.#options = { ...options };
+    this.callbacks = callbacks;
+    this.#lookup = lookup;
+    this.#held = new SendQueue(options.queueLimit);
+  }
+
+  get options(): Readonly<ConnectionOptions> {
+    return this.#options;
+  }
+
+  get status(): Status {
+    return this.#joined()?.connection.status ?? 'closed';
+  }
+
+  get socket(): SocketLike | null {
+    return this.#joined()?.connection.socket ?? null;
+  }
+
+  get attempt(): number {
+    return this.#joined()?.connection.attempt ?? 0;
+  }
+
+  get queued(): number {
+    return this.#joined()?.connection.queued ?? this.#held.size;
+  }
+
+  /** The element's own options: `json` applies at once; the group's options were set by its first member. */
+  configure(changes: Partial<ConnectionOptions>): void {
+    this.#options = { ...this.#options, ...changes };
+    this.#held.limit = this.#options.queueLimit;
+  }
+
+  send(data: unknown): boolean {
+    const payload = serializeMessage(data, this.#options.json);
+    const group = this.#joined();
+    if (group) return group.connection.send(payload);
+    this.#held.push(payload);
+    return false;
+  }
+
+  connect(): void {
+    this.#join().connection.connect();
+  }
+
+  reconnect(): void {
+    this.#join().connection.reconnect();
+  }
+
+  /** Leaves the group; the socket closes only when no member is left. */
+  close(): void {
+    const group = this.#group;
+    this.#group = undefined;
+    group?.leave(this);
+  }
+
+  /** The group, while a member: a group may drop a member by itself (its retry was cancelled). */
+  #joined(): ConnectionGroup | undefined {
+    if (this.#group && !this.#group.has(this)) this.#group = undefined;
+    return this.#group;
+  }
+
+  #join(): ConnectionGroup {
+    const joined = this.#joined();
+    if (joined) return joined;
+    const group = this.#lookup(this.key, this.#options);
+    this.#group = group;
+    group.join(this);
+    // What was sent while out goes first, in order; what the group cannot take stays held.
+    this.#held.drain((payload) => group.connection.send(payload));
+    return group;
+  }
+}
