@@ -27,6 +27,12 @@ export interface TabElectionEnvironment {
   clock: Clock;
   /** Numbers in [0, 1), for the participant id and the steal jitter. */
   random: () => number;
+  /**
+   * Runs `callback` soon, in a task that is neither a timer nor a `BroadcastChannel` message: one that a
+   * frozen page holds back (Chromium runs `BroadcastChannel` handlers in a frozen page, but nothing else) and
+   * that hidden-tab timer throttling does not delay. The host's is a `MessageChannel` posting to itself.
+   */
+  defer(callback: () => void): void;
 }
 
 export interface TabElectionCallbacks {
@@ -95,13 +101,15 @@ interface LockTicket {
  *   so the next one in the queue is granted the lock at once.
  * - A context that is frozen (Chromium's Page Lifecycle) or hung keeps its
  *   lock. The leader therefore beats on a `BroadcastChannel` every `beat` ms
- *   and answers each probe at once from its message handler (message tasks
- *   run in a hidden tab, whose timers may run once a second or less). A
- *   follower that hears nothing for `deadAfter` probes; still nothing after a
- *   further `beat / 2` to `beat` (jittered so followers do not steal together),
- *   it takes the lock with `steal`. The stolen context learns it when it runs
- *   again: its lock request rejects with `AbortError`, or it hears a beat of
- *   a newer term, whichever comes first, and it steps down (`follow()`) and
+ *   and answers each probe in a deferred task (see `defer`: a frozen page
+ *   runs none, a hidden one runs it at once while its timers may run once a
+ *   second or less). A follower that hears nothing for `deadAfter` probes;
+ *   still nothing after a further `beat / 2` to `beat` (jittered so followers
+ *   do not steal together), it takes the lock with `steal`. The stolen
+ *   context learns it as soon as it hears a beat of a newer term (Chromium
+ *   runs a frozen page's `BroadcastChannel` handlers, so often while still
+ *   frozen) or runs again and sees its lock request reject with
+ *   `AbortError`, whichever comes first; it steps down (`follow()`) and
  *   queues again.
  * - Every leadership gets a term, `epoch`, higher than any this context has
  *   heard of (and not lower than the wall clock in ms, so that a new leader
@@ -109,8 +117,20 @@ interface LockTicket {
  *   ignore the beats of older terms; the group layer should stamp what the
  *   leader relays with it and drop what comes from an older term.
  *
- * `release()` leaves (lock, queue, channel, timers) so the page can enter the
- * back/forward cache; `start()` joins again.
+ * `release()` leaves (lock, queue, channel, timers) and `start()` joins
+ * again: call them on `pagehide` and on `pageshow` when `persisted`. Seen in
+ * Chromium 156: a cached page that holds the lock is evicted only when a new
+ * request for it arrives, so tabs already queued wait until something evicts
+ * it; a queued request of a cached page is granted only once it is shown
+ * again; a `BroadcastChannel` message evicts a cached page. Firefox ESR 153
+ * caches no page that holds or waits for a Web Lock, whatever `pagehide` does
+ * (the decision comes first); WebKitGTK 2.50 releases a cached page's locks.
+ *
+ * Limits: a leader frozen while every follower is hidden is found only as
+ * often as hidden timers run (about once a second in Chromium); a context
+ * granted the lock while frozen and stolen from before it runs leads for the
+ * moment between running its grant and its rejection; terms assume the
+ * system clock does not step back by more than the time between leaderships.
  */
 export class TabElection {
   readonly #lockName: string;
@@ -130,6 +150,8 @@ export class TabElection {
   /** When an unanswered probe went out, if one did (followers). */
   #probeSent: number | undefined;
   #timer: TimerHandle | undefined;
+  /** Bumped by `#clearTimer`, so a `#scheduleFromTimer` still on its way does not set a timer after all. */
+  #generation = 0;
 
   constructor(
     key: string,
@@ -227,6 +249,8 @@ export class TabElection {
       (error: unknown) => {
         if (this.#ticket !== ticket) return; // Our own abort of a ticket we replaced.
         if (this.#leading) this.#lockEnded(ticket);
+        // Stolen before our callback ran (engines queue the callback first, but nothing promises it): queue again.
+        else if (error instanceof Error && error.name === 'AbortError') this.#follow();
         else this.#refused(ticket, error);
       },
     );
@@ -274,9 +298,16 @@ export class TabElection {
         // Someone knows of a newer term than ours: ours was taken while we were not running.
         this.#epoch = data.epoch;
         this.#stepDown();
-      } else if (data.type === 'probe' || newer(mine, data)) {
-        // A probe, or an older leader that has not yet learned it was replaced: answer now. Only a strictly older
-        // claim is answered, so two leaders can never keep answering each other.
+      } else if (data.type === 'probe') {
+        // Answered from a deferred task, not from this handler: Chromium runs BroadcastChannel handlers in a frozen
+        // page but holds every other task (timers, its sockets' events), so only a held-while-frozen task proves
+        // this context can still act as leader. Not a timer either: a hidden tab runs timers once a second.
+        this.#environment.defer(() => {
+          if (this.#leading) this.#post('beat');
+        });
+      } else if (newer(mine, data)) {
+        // An older leader that has not yet learned it was replaced: tell it now. Only a strictly older claim is
+        // answered, so two leaders can never keep answering each other.
         this.#post('beat');
       }
       return;
@@ -292,22 +323,39 @@ export class TabElection {
   }
 
   #schedule(ms: number): void {
-    this.#timer = this.#environment.clock.setTimeout(this.#tick, ms);
+    const generation = this.#generation;
+    // A timer that fired while this page was frozen may run after `#clearTimer`: only the current one ticks.
+    this.#timer = this.#environment.clock.setTimeout(() => {
+      if (generation === this.#generation) this.#tick();
+    }, ms);
+  }
+
+  /**
+   * `#schedule` from within the timer's own callback, by way of a deferred task: a timer set by a timer
+   * callback is "chained", and Chromium runs a hidden page's chained timers once a minute after five minutes
+   * (https://developer.chrome.com/blog/timer-throttling-in-chrome-88); one set from another task is not.
+   */
+  #scheduleFromTimer(ms: number): void {
+    const generation = this.#generation;
+    this.#environment.defer(() => {
+      if (generation === this.#generation && this.#joined) this.#schedule(ms);
+    });
   }
 
   #clearTimer(): void {
+    this.#generation++;
     if (this.#timer !== undefined) this.#environment.clock.clearTimeout(this.#timer);
     this.#timer = undefined;
   }
 
   /** The one timer: the leader's beat, or the follower's watch over the leader's silence. */
-  #tick = (): void => {
+  #tick(): void {
     this.#timer = undefined;
     if (!this.#joined) return;
     const { beat, deadAfter } = this.#timing;
     if (this.#leading) {
       this.#post('beat');
-      this.#schedule(beat);
+      this.#scheduleFromTimer(beat);
       return;
     }
     const now = this.#environment.clock.now();
@@ -322,22 +370,22 @@ export class TabElection {
     }
     const silence = now - this.#lastHeard;
     if (silence < deadAfter) {
-      this.#schedule(deadAfter - silence);
+      this.#scheduleFromTimer(deadAfter - silence);
       return;
     }
     // Probe before stealing: a hidden leader beats late (throttled timers) but answers a probe at once, and a
     // follower that was itself asleep may have beats still queued. The jitter spreads followers' steals apart.
     this.#probeSent = now;
     this.#post('probe');
-    this.#schedule(beat / 2 + (this.#environment.random() * beat) / 2);
-  };
+    this.#scheduleFromTimer(beat / 2 + (this.#environment.random() * beat) / 2);
+  }
 
   /** Takes the lock from a leader that does not answer. */
   #steal(): void {
     this.#dropTicket();
     this.#request(true);
     // Until granted (at once, unless the lock manager refuses) the watch goes on.
-    if (!this.#leading && this.#ticket) this.#schedule(this.#timing.deadAfter);
+    if (!this.#leading && this.#ticket) this.#scheduleFromTimer(this.#timing.deadAfter);
   }
 
   #dropTicket(): void {
@@ -351,6 +399,7 @@ export class TabElection {
 
 interface TabHost {
   navigator?: { locks?: Partial<LockManagerLike> };
+  MessageChannel?: typeof MessageChannel;
   BroadcastChannel?: new (name: string) => {
     postMessage(message: unknown): void;
     onmessage: ((event: MessageEvent) => void) | null;
@@ -365,7 +414,25 @@ interface TabHost {
  */
 export function tabsSupported(): boolean {
   const host = globalThis as TabHost;
-  return typeof host.navigator?.locks?.request === 'function' && typeof host.BroadcastChannel === 'function';
+  return (
+    typeof host.navigator?.locks?.request === 'function' &&
+    typeof host.BroadcastChannel === 'function' &&
+    typeof host.MessageChannel === 'function'
+  );
+}
+
+/** `defer` over one `MessageChannel` that posts to itself: callbacks run in order, one task each. */
+function messageChannelDefer(Channel: typeof MessageChannel): (callback: () => void) => void {
+  const waiting: (() => void)[] = [];
+  let ports: MessageChannel | undefined;
+  return (callback) => {
+    if (!ports) {
+      ports = new Channel();
+      ports.port1.onmessage = () => waiting.shift()?.();
+    }
+    waiting.push(callback);
+    ports.port2.postMessage(null);
+  };
 }
 
 /** The host's locks, channels, clock and randomness, or `undefined` where `tabsSupported()` is false. */
@@ -374,6 +441,7 @@ export function hostTabEnvironment(): TabElectionEnvironment | undefined {
   const host = globalThis as Required<TabHost> & { navigator: { locks: LockManagerLike } };
   const locks = host.navigator.locks;
   const Channel = host.BroadcastChannel;
+  const defer = messageChannelDefer(host.MessageChannel);
   return {
     locks: { request: (name, options, callback) => locks.request(name, options, callback) },
     openChannel(name) {
@@ -389,5 +457,6 @@ export function hostTabEnvironment(): TabElectionEnvironment | undefined {
     },
     clock: systemClock,
     random: Math.random,
+    defer,
   };
 }

@@ -65,3 +65,18 @@ test('define() without a registry (Node) does nothing and does not throw', async
   const { WsConnection } = await import('../../dist/ws-connection-element.js');
   assert.doesNotThrow(() => WsConnection.define('ws-connection', undefined));
 });
+
+test('importing the tab election in Node touches no browser global; its support check is feature detection', async () => {
+  const touched = await touchedDuring(async () => {
+    const module = await import('../../dist/share/tab-election.js');
+    assert.equal(typeof module.TabElection, 'function');
+  });
+  assert.deepEqual(touched, []);
+  // Feature detection, not a Node check: Node has BroadcastChannel and MessageChannel, and newer releases
+  // have `navigator.locks` too.
+  const { tabsSupported, hostTabEnvironment } = await import('../../dist/share/tab-election.js');
+  const host = /** @type {{ navigator?: { locks?: { request?: unknown } } }} */ (globalThis);
+  const hasLocks = typeof host.navigator?.locks?.request === 'function';
+  assert.equal(tabsSupported(), hasLocks);
+  assert.equal(hostTabEnvironment() === undefined, !hasLocks);
+});

@@ -5,6 +5,8 @@ import type { FakeClock } from '../core/fake-clock.js';
 type LockOptions = Parameters<LockManagerLike['request']>[1];
 type LockCallback = Parameters<LockManagerLike['request']>[2];
 
+export type FreezeKind = 'page-lifecycle' | 'stalled';
+
 function domError(name: string, message: string): Error {
   const error = new Error(message);
   error.name = name;
@@ -21,7 +23,7 @@ function domError(name: string, message: string): Error {
 export class FakeTab {
   readonly name: string;
   readonly browser: FakeBrowser;
-  #frozen = false;
+  #frozen: FreezeKind | undefined;
   #closed = false;
   #held: (() => void)[] = [];
   /** The shortest delay this tab's timers get, as in a hidden tab whose timers run once a second (0: none). */
@@ -33,31 +35,36 @@ export class FakeTab {
   }
 
   get frozen(): boolean {
-    return this.#frozen;
+    return this.#frozen !== undefined;
   }
 
   get closed(): boolean {
     return this.#closed;
   }
 
-  /** Queues `task` to run in this tab after `ms` on the shared clock. */
-  task(task: () => void, ms = 0): TimerHandle {
-    return this.browser.clock.setTimeout(() => this.browser.enqueue(() => this.#run(task)), ms);
+  /** Queues `task` to run in this tab after `ms` on the shared clock; `message` tasks are channel messages. */
+  task(task: () => void, ms = 0, kind: 'message' | 'other' = 'other'): TimerHandle {
+    return this.browser.clock.setTimeout(() => this.browser.enqueue(() => this.#run(task, kind)), ms);
   }
 
-  #run(task: () => void): void {
+  #run(task: () => void, kind: 'message' | 'other'): void {
     if (this.#closed) return;
-    if (this.#frozen) this.#held.push(task);
+    const runsWhileFrozen = this.#frozen === 'page-lifecycle' && kind === 'message';
+    if (this.#frozen && !runsWhileFrozen) this.#held.push(task);
     else task();
   }
 
-  freeze(): void {
-    this.#frozen = true;
+  /**
+   * `page-lifecycle`: as Chromium freezes a page (CDP `Page.setWebLifecycleState`, seen in Chromium 156):
+   * `BroadcastChannel` handlers still run, every other task waits. `stalled`: nothing runs (a hung main thread).
+   */
+  freeze(kind: FreezeKind = 'page-lifecycle'): void {
+    this.#frozen = kind;
   }
 
   /** Resumes: the held tasks run as tasks again, in the order they arrived. */
   thaw(): void {
-    this.#frozen = false;
+    this.#frozen = undefined;
     const held = this.#held;
     this.#held = [];
     for (const task of held) this.task(task);
@@ -84,6 +91,7 @@ export class FakeTab {
       openChannel: (name) => this.browser.bus.open(this, name),
       clock,
       random,
+      defer: (callback) => this.task(callback),
     };
   }
 }
@@ -225,9 +233,13 @@ export class FakeBus {
           for (const other of this.#channels) {
             if (other === entry || other.name !== name) continue;
             const copy = structuredClone(data);
-            other.tab.task(() => {
-              if (this.#channels.has(other)) other.channel.onmessage?.({ data: copy });
-            });
+            other.tab.task(
+              () => {
+                if (this.#channels.has(other)) other.channel.onmessage?.({ data: copy });
+              },
+              0,
+              'message',
+            );
           }
         },
         close: () => {
