@@ -34,9 +34,17 @@ export default {
     // gets exactly its set; a run of several leaves out what any of them cannot run.
     ...(engines.every((engine) => engine === 'chromium')
       ? []
-      : ['!test/browser/freeze.test.ts', '!test/browser/share-frozen-tab.test.ts']),
+      : [
+          '!test/browser/freeze.test.ts',
+          '!test/browser/share-frozen-tab.test.ts',
+          '!test/browser/tab-election-frozen.test.ts',
+        ]),
     ...(engines.includes('webkit')
-      ? ['!test/browser/back-forward.test.ts', '!test/browser/share-real-tabs.test.ts']
+      ? [
+          '!test/browser/back-forward.test.ts',
+          '!test/browser/share-real-tabs.test.ts',
+          '!test/browser/tab-election-real-tabs.test.ts',
+        ]
       : []),
   ],
   nodeResolve: true,

@@ -15,6 +15,8 @@ export interface RelayChannel {
 
 /** Which tab holds the socket (`TabElection`); this tab takes part between `start()` and `stop()`. */
 export interface Election {
+  /** Whether this tab holds the lock as far as it knows: a stolen holder learns otherwise when it next runs. */
+  readonly leading: boolean;
   start(): void;
   stop(): void;
 }
@@ -343,8 +345,9 @@ export class TabConnection implements GroupConnection {
   /** A holder writes a follower's message, once, and says so; what it cannot take goes back as an error. */
   #write(from: string, id: number, payload: SocketData): void {
     const socket = this.#socket;
-    // Not open: the follower keeps it and hands it over on the next open, so it is not queued twice.
-    if (socket?.status !== 'open') return;
+    // Not open: the follower keeps it and hands it over on the next open, so it is not queued twice. Not leading
+    // any more: Chromium runs a frozen page's channel handlers, and a holder frozen and replaced would write too.
+    if (socket?.status !== 'open' || !this.#election?.leading) return;
     if (id <= (this.#written.get(from) ?? 0)) {
       this.#post({ kind: 'written', epoch: this.#epoch, to: from, id });
       return;

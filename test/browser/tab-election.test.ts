@@ -4,14 +4,12 @@
  * each is a document of its own (test/fixtures/tab-election.html), with its
  * own lock client, channels and timers, and removing one is a tab going away.
  *
- * Real tabs (closed, navigated, frozen) come from test/server/tabs-plugin.js,
- * in Chromium and Firefox: WebKitGTK's WebDriver cannot open a second window
- * (see back-forward.test.ts).
+ * Real tabs (closed, navigated, frozen): tab-election-real-tabs.test.ts and
+ * tab-election-frozen.test.ts.
  */
 import { expect, waitUntil } from '@open-wc/testing';
 import { tabsSupported } from '../../src/share/tab-election.js';
 import type { ElectionFrame } from '../fixtures/tab-election-frame.js';
-import { tab } from './real-tabs.js';
 
 interface Participant {
   readonly name: string;
@@ -135,105 +133,5 @@ describe('TabElection in this browser (iframes as tabs)', function () {
     expect(await held).to.equal('AbortError');
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(leaders([b, c])).to.deep.equal([thief.name]);
-  });
-});
-
-/** Ids of the real tabs a test opened, closed after it. */
-const openTabs: string[] = [];
-
-afterEach(async () => {
-  for (const id of openTabs.splice(0)) await tab('close', { id }).catch(() => undefined);
-});
-
-/** What `script` (an expression over the fixture's `electionLog` and `election`) gives in real tab `id`. */
-function inElectionTab<T>(id: string, script: string): Promise<T> {
-  return tab<T>('eval', { id, script });
-}
-
-async function tabsLeading(ids: string[]): Promise<string[]> {
-  const flags = await Promise.all(ids.map((id) => inElectionTab<boolean>(id, 'window.election?.leading ?? false')));
-  return ids.filter((_, index) => flags[index]);
-}
-
-/** ms from `since` to the first `lead` at or after it in any of `ids`. */
-async function takenOver(ids: string[], since: number): Promise<number> {
-  let first: number | undefined;
-  await waitUntil(
-    async () => {
-      const logs = await Promise.all(ids.map((id) => inElectionTab<string[]>(id, 'window.electionLog ?? []')));
-      const times = logs
-        .flat()
-        .filter((entry) => entry.startsWith('lead:'))
-        .map((entry) => Number(entry.split('@')[1]));
-      first = times.filter((time) => time >= since).sort((a, b) => a - b)[0];
-      return first !== undefined;
-    },
-    'no other tab took over',
-    { timeout: 3000, interval: 10 },
-  );
-  return first! - since;
-}
-
-describe('TabElection in real tabs (Chromium, Firefox)', function () {
-  this.timeout(30000);
-
-  // Puppeteer drives Chromium and Firefox (test/server/tabs-plugin.js); WebKit's WebDriver cannot open tabs.
-  const puppeteerEngine = /Chrome|Firefox/.test(navigator.userAgent);
-  const chromium = navigator.userAgent.includes('Chrome');
-
-  /** Three tabs of one key, leaving on `pagehide` as the element will; answers their ids and the leader's. */
-  async function threeTabs(): Promise<{ ids: string[]; leader: string; rest: string[] }> {
-    const search = new URLSearchParams({ key: newKey(), pagehide: 'release' });
-    const url = new URL(`/test/fixtures/tab-election.html?${search}`, location.href).href;
-    const ids: string[] = [];
-    for (let index = 0; index < 3; index++) ids.push(await tab<string>('open', { url }));
-    openTabs.push(...ids);
-    let leading: string[] = [];
-    await waitUntil(async () => (leading = await tabsLeading(ids)).length === 1, 'no single leader', {
-      timeout: 5000,
-    });
-    const leader = leading[0]!;
-    return { ids, leader, rest: ids.filter((id) => id !== leader) };
-  }
-
-  it("the leader's tab closes: another tab leads within a second", async function () {
-    if (!puppeteerEngine) this.skip();
-    const { leader, rest } = await threeTabs();
-    const since = Date.now();
-    await tab('close', { id: leader });
-    openTabs.splice(openTabs.indexOf(leader), 1);
-    const handover = await takenOver(rest, since);
-    console.log(`handover after the leader's tab closed: ${handover} ms`);
-    expect(handover).to.be.below(1000);
-  });
-
-  it("the leader's tab navigates away (release() on pagehide): another tab leads within a second", async function () {
-    if (!puppeteerEngine) this.skip();
-    const { leader, rest } = await threeTabs();
-    const since = Date.now();
-    await tab('navigate', { id: leader, url: new URL('/test/fixtures/elsewhere.html', location.href).href });
-    const handover = await takenOver(rest, since);
-    console.log(`handover after the leader's tab navigated: ${handover} ms`);
-    expect(handover).to.be.below(1000);
-  });
-
-  it("Chromium freezes the leader's tab: another tab steals within a second; the frozen one steps down and, resumed, does not lead", async function () {
-    if (!chromium) this.skip();
-    const { ids, leader, rest } = await threeTabs();
-    const since = Date.now();
-    await tab('freeze', { id: leader });
-    const handover = await takenOver(rest, since);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    await tab('resume', { id: leader });
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const log = await inElectionTab<string[]>(leader, 'window.electionLog');
-    console.log(`handover after Chromium froze the leader's tab: ${handover} ms; it logged ${log.join(', ')}`);
-    expect(handover).to.be.below(1000);
-    expect(await tabsLeading(ids)).to.have.length(1);
-    // Chromium runs a frozen page's BroadcastChannel handlers: it hears the new leader and steps down while frozen.
-    expect(log.filter((entry) => entry.startsWith('lead:'))).to.have.length(1);
-    expect(log.at(-1)).to.match(/^follow@/);
-    const steppedDown = Number(log.at(-1)!.split('@')[1]);
-    expect(steppedDown - since).to.be.below(1000);
   });
 });

@@ -72,6 +72,10 @@ export class FakeTabs {
     return this.#leader?.tab;
   }
 
+  get leaderElection(): FakeElection | undefined {
+    return this.#leader;
+  }
+
   #grant(): void {
     if (this.#leader) return;
     const next = this.#waiting.shift();
@@ -107,6 +111,10 @@ export class FakeChannel implements RelayChannel {
 }
 
 export class FakeElection implements Election {
+  get leading(): boolean {
+    return this.bus.leader === this.tab && this.bus.leaderElection === this;
+  }
+
   constructor(
     readonly bus: FakeTabs,
     readonly tab: string,
