@@ -87,15 +87,20 @@ export function historyPlugin() {
 
 const READ_LOG = "return JSON.parse(sessionStorage.getItem('bfcache-log') || '[]')";
 
-/** Polls `read` until `done` holds or 10 s pass; answers the last value. @template T */
-async function pollUntil(/** @type {() => Promise<T>} */ read, /** @type {(value: T) => boolean} */ done) {
+/**
+ * Polls the log until `done` holds or 10 s pass; answers the last log read. A read that fails (the page is
+ * between documents: Firefox answers "The operation is insecure") keeps the log read before.
+ * @param {() => Promise<string[]>} read @param {(log: string[]) => boolean} done
+ */
+async function pollUntil(read, done) {
   const started = Date.now();
-  let value = await read();
-  while (!done(value) && Date.now() - started < 10000) {
+  /** @type {string[]} */
+  let log = [];
+  for (;;) {
+    log = await read().catch(() => log);
+    if (done(log) || Date.now() - started >= 10000) return log;
     await new Promise((resolve) => setTimeout(resolve, 50));
-    value = await read().catch(() => value);
   }
-  return value;
 }
 
 const opens = (/** @type {string[]} */ log) => log.filter((entry) => entry === 'open').length;
