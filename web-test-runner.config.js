@@ -9,7 +9,8 @@ import { tabsPlugin } from './test/server/tabs-plugin.js';
 import { countReporter } from './test/server/count-reporter.js';
 import { defaultReporter } from '@web/test-runner';
 
-// `npm test` runs one engine per test-runner process (scripts/test.js); run by hand, every engine found runs.
+// The engines are Chromium, Firefox and WebKit (test/server/engines.js). `npm test` runs one engine per
+// test-runner process (scripts/test.js); run by hand, every engine found runs.
 const engines = requestedEngines().filter(engineFound);
 if (engines.length === 0) throw new Error('None of the requested browser engines is installed (see README).');
 const browsers = await Promise.all(engines.map((engine) => launcherFor(engine)));

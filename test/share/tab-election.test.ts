@@ -1,6 +1,11 @@
 /// <reference types="mocha" />
 import { expect } from '@open-wc/testing';
-import { TabElection, tabLockName, type TabElectionTiming } from '../../src/share/tab-election.js';
+import {
+  TabElection,
+  tabLockName,
+  type TabElectionEnvironment,
+  type TabElectionTiming,
+} from '../../src/share/tab-election.js';
 import { FakeClock } from '../core/fake-clock.js';
 import { FakeBrowser, type FakeTab } from './fake-tabs.js';
 
@@ -340,17 +345,10 @@ describe('TabElection (fake tabs)', () => {
     environment.locks = {
       request: (name, options, callback) => {
         if (++requests > 1) return real.request(name, options, callback);
-        const error = new Error('stolen before the callback ran');
-        error.name = 'AbortError';
-        return Promise.reject(error);
+        return rejection('AbortError', 'stolen before the callback ran');
       },
     };
-    const election = new TabElection(
-      KEY,
-      environment,
-      { lead: () => log.push('lead'), follow: () => log.push('follow'), failed: (e) => log.push((e as Error).name) },
-      timing,
-    );
+    const election = loggingElection(environment, log);
     election.start();
     await browser.run(100);
     expect(log).to.deep.equal(['lead']);
@@ -363,21 +361,29 @@ describe('TabElection (fake tabs)', () => {
     const log: string[] = [];
     const environment = tab.environment();
     environment.locks = {
-      request: () => {
-        const error = new Error('opaque origin');
-        error.name = 'SecurityError';
-        return Promise.reject(error);
-      },
+      request: () => rejection('SecurityError', 'opaque origin'),
     };
-    const election = new TabElection(
-      KEY,
-      environment,
-      { lead: () => log.push('lead'), follow: () => log.push('follow'), failed: (e) => log.push((e as Error).name) },
-      timing,
-    );
+    const election = loggingElection(environment, log);
     election.start();
     await browser.run(5000);
     expect(log).to.deep.equal(['SecurityError']);
     election.stop();
   });
 });
+
+/** A lock request that fails as the Web Locks API fails one: a rejected promise with a named error. */
+function rejection(name: string, message: string): Promise<never> {
+  const error = new Error(message);
+  error.name = name;
+  return Promise.reject(error);
+}
+
+/** An election that logs `lead`, `follow` and the name of each refusal. */
+function loggingElection(environment: TabElectionEnvironment, log: string[]): TabElection {
+  return new TabElection(
+    KEY,
+    environment,
+    { lead: () => log.push('lead'), follow: () => log.push('follow'), failed: (e) => log.push((e as Error).name) },
+    timing,
+  );
+}
