@@ -483,10 +483,13 @@ export class WsConnection extends ReactiveElement {
     if (key === (link instanceof SharedLink ? link.key : undefined)) return;
     const active = link.status === 'connecting' || link.status === 'open' || link.status === 'reconnecting';
     if (link !== this.#own || active) link.close();
-    this.#link =
+    const next =
       scope === '' || key === undefined
         ? this.#own
         : new SharedLink(key, this.#options, this.#callbacks, sharedGroups(scope).lookup);
+    // What waited in the element's own queue goes with it; what a group holds is the group's to send.
+    if (next instanceof SharedLink) this.#own.handOverQueue((payload) => next.sendPayload(payload));
+    this.#link = next;
     if (active) this.#link.connect();
   }
 

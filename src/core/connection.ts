@@ -7,7 +7,7 @@ import { lateTimerClock } from './late-timers.js';
 import { errorMessage, parseMessage, serializeMessage } from './message-format.js';
 import { hostNetwork, type NetworkStatus } from './network.js';
 import { defaultOptions, type ConnectionOptions } from './options.js';
-import { SendQueue } from './send-queue.js';
+import { SendQueue, type SocketData } from './send-queue.js';
 import { resolveSocketUrl } from './socket-url.js';
 import { OPEN, type SocketClose, type SocketConstructor, type SocketLike, type SocketMessage } from './socket-like.js';
 import type { Status } from './status.js';
@@ -109,6 +109,11 @@ export class Connection {
 
   get queued(): number {
     return this.#queue.size;
+  }
+
+  /** Empties the queue into `take`, oldest first (an element that starts sharing hands its queue to the group). */
+  handOverQueue(take: (payload: SocketData) => void): void {
+    this.#queue.drain(take);
   }
 
   get options(): Readonly<ConnectionOptions> {

@@ -1,7 +1,7 @@
 import type { ConnectionCallbacks } from '../core/connection.js';
 import { serializeMessage } from '../core/message-format.js';
 import type { ConnectionOptions } from '../core/options.js';
-import { SendQueue } from '../core/send-queue.js';
+import { SendQueue, type SocketData } from '../core/send-queue.js';
 import type { SocketLike } from '../core/socket-like.js';
 import type { Status } from '../core/status.js';
 import type { ConnectionLink } from './connection-link.js';
@@ -58,12 +58,17 @@ export class SharedLink implements ConnectionLink, GroupMember {
     this.#held.limit = this.#options.queueLimit;
   }
 
-  send(data: unknown): boolean {
-    const payload = serializeMessage(data, this.#options.json);
+  /** Takes what was already serialized (an element's own queue when it starts sharing), as `send()` would. */
+  sendPayload(payload: SocketData): boolean {
     const group = this.#joined();
     if (group) return group.connection.send(payload);
     this.#held.push(payload);
     return false;
+  }
+
+  send(data: unknown): boolean {
+    const payload = serializeMessage(data, this.#options.json);
+    return this.sendPayload(payload);
   }
 
   connect(): void {

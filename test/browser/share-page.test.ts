@@ -4,7 +4,16 @@
  */
 import { expect, waitUntil } from '@open-wc/testing';
 import type { WsConnection } from '../../src/ws-connection.js';
-import { newScope, nextEvent, record, server, statusBecomes, warningsDuring, type ServerStats } from './helpers.js';
+import {
+  newScope,
+  nextEvent,
+  record,
+  server,
+  statusBecomes,
+  warningsDuring,
+  type ReceivedFrame,
+  type ServerStats,
+} from './helpers.js';
 
 const made: WsConnection[] = [];
 let scope = '';
@@ -138,6 +147,23 @@ describe('share="page"', () => {
     expect(b!.status).to.equal('open');
     expect((await stats()).accepted).to.equal(2);
     expect((await stats()).open).to.equal(2);
+  });
+
+  it('what an element queued before it started sharing is sent by the group, once', async () => {
+    scope = newScope('share-page');
+    const element = document.createElement('ws-connection');
+    made.push(element);
+    element.manual = true;
+    element.url = await server<string>(scope, 'url');
+    document.body.append(element);
+    expect(element.send('queued alone')).to.equal(false);
+    element.share = 'page';
+    expect(element.queued).to.equal(1);
+    const echo = nextEvent<MessageEvent>(element, 'message');
+    element.connect();
+    expect((await echo).data).to.equal('queued alone');
+    const received = await server<ReceivedFrame[]>(scope, 'received');
+    expect(received.map((frame) => frame.data)).to.deep.equal(['queued alone']);
   });
 
   it('a bad share value warns and means not shared', async () => {
