@@ -30,7 +30,9 @@ describe('retrying', () => {
   it('grows the delay by retry-factor and caps it at retry-max-delay, staying reconnecting throughout', async () => {
     const { element, scope } = await connection({ ...fast, 'retry-max-delay': '100' });
     await nextEvent(element, 'open');
-    await server(scope, 'refuse', { ms: 400 });
+    // Long enough for four refused retries (30 + 60 + 100 + 100 ms of delays) even where each refused handshake
+    // takes up to ~100 ms (WebKitGTK: 18–94 ms); 400 ms let WebKit's fourth attempt through (1 run in 7).
+    await server(scope, 'refuse', { ms: 1000 });
     const retries = record<RetryEvent>(element, 'retry');
     const statuses = record<CustomEvent<{ status: string }>>(element, 'statuschange');
     const reopened = nextEvent(element, 'open');
