@@ -25,10 +25,18 @@ function freePort() {
 
 /** @type {import('node:child_process').ChildProcess[]} */
 const children = [];
-// SIGTERM, not SIGKILL: Xvfb removes its display lock file only when it can shut down.
-process.once('exit', () => {
+// SIGTERM, not SIGKILL: Xvfb removes its display lock file only when it can shut down. A run stopped by a
+// signal exits without an `exit` event, so the signals end the helpers too.
+const endHelpers = () => {
   for (const child of children) child.kill('SIGTERM');
-});
+};
+process.once('exit', endHelpers);
+for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
+  process.once(signal, () => {
+    endHelpers();
+    process.exit(130);
+  });
+}
 
 /**
  * Spawns a helper process that lives as long as the test run.
