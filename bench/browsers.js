@@ -25,6 +25,7 @@ import {
   firefoxPrefs,
   versionOf,
 } from '../test/server/engines.js';
+import { onProcessEnd } from '../test/server/process-end.js';
 
 /** @typedef {import('../test/server/engines.js').Engine} Engine */
 
@@ -49,13 +50,7 @@ export function killAllBrowsers() {
   for (const helper of helpers) helper.kill('SIGKILL');
 }
 
-process.once('exit', killAllBrowsers);
-for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
-  process.once(signal, () => {
-    killAllBrowsers();
-    process.exit(130);
-  });
-}
+onProcessEnd(killAllBrowsers);
 
 /**
  * Runs a bench entry point to its end, then exits: 0 when `main` resolved, 1

@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { chromeLauncher, puppeteerCore } from '@web/test-runner-chrome';
 import { webdriverLauncher } from '@web/test-runner-webdriver';
+import { onProcessEnd } from './process-end.js';
 import { chromeArgs, findChromium, findFirefox, findWebKit, firefoxPrefs } from './engines.js';
 
 /** @returns {Promise<number>} */
@@ -25,18 +26,10 @@ function freePort() {
 
 /** @type {import('node:child_process').ChildProcess[]} */
 const children = [];
-// SIGTERM, not SIGKILL: Xvfb removes its display lock file only when it can shut down. A run stopped by a
-// signal exits without an `exit` event, so the signals end the helpers too.
-const endHelpers = () => {
+// SIGTERM, not SIGKILL: Xvfb removes its display lock file only when it can shut down.
+onProcessEnd(() => {
   for (const child of children) child.kill('SIGTERM');
-};
-process.once('exit', endHelpers);
-for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
-  process.once(signal, () => {
-    endHelpers();
-    process.exit(130);
-  });
-}
+});
 
 /**
  * Spawns a helper process that lives as long as the test run.

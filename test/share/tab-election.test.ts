@@ -125,13 +125,19 @@ describe('TabElection (fake tabs)', () => {
 
   for (const kind of ['page-lifecycle', 'stalled'] as const) {
     describe(`a leader frozen (${kind})`, () => {
-      it('is replaced within deadAfter + beat, by one steal', async () => {
+      /** a leads, b steals first (its jitter is the smaller), c later; then a freezes. */
+      async function threeWithFrozenLeader(how: typeof kind) {
         const a = join('a');
         const b = join('b', () => 0.1);
         const c = join('c', () => 0.9);
         await browser.run(1000);
         const oldEpoch = a.election.epoch;
-        a.tab.freeze(kind);
+        a.tab.freeze(how);
+        return { a, b, c, oldEpoch };
+      }
+
+      it('is replaced within deadAfter + beat, by one steal', async () => {
+        const { b, c, oldEpoch } = await threeWithFrozenLeader(kind);
         const frozen = clock.now();
         await browser.run(timing.deadAfter + timing.beat);
         expect(leaders()).to.deep.equal(['b']);
@@ -146,12 +152,7 @@ describe('TabElection (fake tabs)', () => {
       });
 
       it('steps down as soon as it hears or runs, never leads again in its old term, and queues again', async () => {
-        const a = join('a');
-        const b = join('b', () => 0.1);
-        const c = join('c', () => 0.9);
-        await browser.run(1000);
-        const oldEpoch = a.election.epoch;
-        a.tab.freeze(kind);
+        const { a, b, c, oldEpoch } = await threeWithFrozenLeader(kind);
         await browser.run(2000);
         const newEpoch = b.election.epoch;
         const tookOver = Number(b.log[0]?.split('@')[1]);
