@@ -1,8 +1,8 @@
 import { parseCloseCodes } from './core/close-codes.js';
 import type { ConnectionOptions } from './core/options.js';
 
-/** Options the element takes from attributes; `urlProvider` and `baseUrl` have none. */
-export type AttributeOption = Exclude<keyof ConnectionOptions, 'urlProvider' | 'baseUrl'>;
+/** Options the element takes from attributes; `urlProvider`, `handshake` and `baseUrl` have none. */
+export type AttributeOption = Exclude<keyof ConnectionOptions, 'urlProvider' | 'handshake' | 'baseUrl'>;
 
 /** Parses an attribute's text; `undefined` means the value is bad. */
 type Parse<K extends AttributeOption> = (text: string) => ConnectionOptions[K] | undefined;

@@ -66,15 +66,15 @@ interface AttributeValues {
   'stop-codes': string;
 }
 
-/** The element's settable properties: every attribute's camelCase twin plus `urlProvider`. */
+/** The element's settable properties: every attribute's camelCase twin plus `urlProvider` and `handshake`. */
 export type WsConnectionProperties = Partial<Pick<WsConnection, Exclude<SettableProperty, 'protocols'>>> & {
   // The getter returns the parsed list, but the setter also takes the attribute's string form.
   protocols?: string | readonly string[];
 };
 
-type SettableProperty = AttributeOption | 'manual' | 'urlProvider';
+type SettableProperty = AttributeOption | 'manual' | 'urlProvider' | 'handshake';
 
-export type WsConnectionEventName = 'open' | 'message' | 'close' | 'error' | 'retry' | 'statuschange';
+export type WsConnectionEventName = 'open' | 'message' | 'close' | 'error' | 'retry' | 'statuschange' | 'heartbeat';
 
 /** The events the element itself dispatches (`WsConnectionEventMap` less the inherited ones). */
 export type WsConnectionEvents = Pick<WsConnectionEventMap, WsConnectionEventName>;

@@ -12,9 +12,15 @@ export interface StatusChangeDetail {
   readonly previous: Status;
 }
 
+export interface HeartbeatDetail {
+  /** The round trip from the heartbeat to its reply, ms. */
+  readonly rtt: number;
+}
+
 /** Cancelable: `preventDefault()` stops retrying and the status becomes `closed`. */
 export type RetryEvent = CustomEvent<RetryDetail>;
 export type StatusChangeEvent = CustomEvent<StatusChangeDetail>;
+export type HeartbeatEvent = CustomEvent<HeartbeatDetail>;
 
 /** The events of `<ws-connection>`, for typed `addEventListener`. */
 export interface WsConnectionEventMap extends HTMLElementEventMap {
@@ -24,4 +30,5 @@ export interface WsConnectionEventMap extends HTMLElementEventMap {
   error: ErrorEvent;
   retry: RetryEvent;
   statuschange: StatusChangeEvent;
+  heartbeat: HeartbeatEvent;
 }

@@ -3,7 +3,7 @@
  * `@lit/react`. Props named like the element's properties are set as
  * properties (so `urlProvider` and `protocols={[…]}` work), and the element's
  * events arrive through `onOpen`, `onMessage`, `onClose`, `onError`,
- * `onRetry` and `onStatusChange`. Importing it defines the tag.
+ * `onRetry`, `onStatusChange` and `onHeartbeat`. Importing it defines the tag.
  *
  * ```tsx
  * <WsConnection url="wss://example.com/live" json onMessage={(event) => show(event.data)} />
@@ -14,10 +14,17 @@
 import { createComponent, type EventName } from '@lit/react';
 import * as React from 'react';
 import type { WsConnectionProperties } from './element-types.js';
-import type { RetryEvent, StatusChangeEvent } from './events.js';
+import type { HeartbeatEvent, RetryEvent, StatusChangeEvent } from './events.js';
 import { WsConnection as WsConnectionElement } from './ws-connection.js';
 
-export type { RetryDetail, RetryEvent, StatusChangeDetail, StatusChangeEvent } from './events.js';
+export type {
+  HeartbeatDetail,
+  HeartbeatEvent,
+  RetryDetail,
+  RetryEvent,
+  StatusChangeDetail,
+  StatusChangeEvent,
+} from './events.js';
 /** The element class, for typing refs: `useRef<WsConnectionElement>(null)`. */
 export type { WsConnection as WsConnectionElement } from './ws-connection-element.js';
 export type { WsConnectionProperties } from './element-types.js';
@@ -37,6 +44,8 @@ export interface WsConnectionEventProps {
   onRetry?: (event: RetryEvent) => void;
   /** The status changed: `event.detail.status`, `event.detail.previous`. */
   onStatusChange?: (event: StatusChangeEvent) => void;
+  /** A heartbeat's reply arrived: `event.detail.rtt`, the round trip in ms. */
+  onHeartbeat?: (event: HeartbeatEvent) => void;
 }
 
 /**
@@ -50,6 +59,7 @@ const events = {
   onError: 'error' as EventName<ErrorEvent>,
   onRetry: 'retry' as EventName<RetryEvent>,
   onStatusChange: 'statuschange' as EventName<StatusChangeEvent>,
+  onHeartbeat: 'heartbeat' as EventName<HeartbeatEvent>,
 } satisfies { [K in keyof WsConnectionEventProps]-?: EventName<Parameters<NonNullable<WsConnectionEventProps[K]>>[0]> };
 
 /**

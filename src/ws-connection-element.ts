@@ -1,11 +1,13 @@
 import { ReactiveElement } from '@lit/reactive-element';
 import { attributeOf, optionByAttribute, parseAttribute, type AttributeOption } from './attribute-options.js';
 import { formatCloseCodes } from './core/close-codes.js';
-import { Connection, type ConnectionCallbacks } from './core/connection.js';
+import { Connection, type ConnectionCallbacks, type SendOptions } from './core/connection.js';
 import { WsConnectionError } from './core/errors.js';
+import type { Handshake } from './core/handshake.js';
+import type { SocketData } from './core/send-queue.js';
 import { defaultOptions, type ConnectionOptions, type UrlProvider } from './core/options.js';
 import type { Status } from './core/status.js';
-import type { RetryDetail, StatusChangeDetail, WsConnectionEventMap } from './events.js';
+import type { HeartbeatDetail, RetryDetail, StatusChangeDetail, WsConnectionEventMap } from './events.js';
 import { formMessage } from './form-message.js';
 import type { ConnectionLink } from './share/connection-link.js';
 import { sharedGroups } from './share/shared-groups.js';
@@ -46,6 +48,7 @@ import { SocketMessageEvent } from './socket-message-event.js';
  * @fires error - Something went wrong (`ErrorEvent`; `error.code` says what), also a `<form ws-send>` that was not sent.
  * @fires retry - A retry is scheduled (`CustomEvent<{ attempt, delay }>`, cancelable).
  * @fires statuschange - The status changed (`CustomEvent<{ status, previous }>`).
+ * @fires heartbeat - A heartbeat's reply arrived (`CustomEvent<{ rtt }>`, the round trip in ms).
  *
  * @slot - Always shown.
  * @slot closed - Shown while the status is `closed`.
@@ -90,6 +93,7 @@ export class WsConnection extends ReactiveElement {
     error: (error) => this.dispatchEvent(new ErrorEvent('error', { message: error.message, error })),
     retry: (attempt, delay) =>
       this.dispatchEvent(new CustomEvent<RetryDetail>('retry', { detail: { attempt, delay }, cancelable: true })),
+    heartbeat: (rtt) => this.dispatchEvent(new CustomEvent<HeartbeatDetail>('heartbeat', { detail: { rtt } })),
   };
   /** The element's own options, from its attributes; a shared group may run with its first member's. */
   #options: ConnectionOptions = { ...defaultOptions };
@@ -337,6 +341,26 @@ export class WsConnection extends ReactiveElement {
   }
 
   /**
+   * Runs on every socket after it opens and before the element counts it as
+   * open: an application protocol's first exchange (graphql-ws's
+   * `connection_init`, an auth frame). Its `context.send()` goes ahead of the
+   * queue; `context.receive()` takes the frames that arrive meanwhile. A
+   * throw or rejection fails the attempt (`error` with code `handshake`).
+   * Setting it does not reconnect by itself.
+   * @throws {TypeError} for anything but a function or `null`.
+   */
+  get handshake(): Handshake | null {
+    return this.#options.handshake;
+  }
+  set handshake(value: Handshake | null) {
+    // Set from script, where a throw is seen: a connection that silently skipped the app's init would be worse.
+    if (value !== null && value !== undefined && typeof value !== 'function') {
+      throw new TypeError(`<ws-connection>: handshake must be a function or null, not ${typeof value}.`);
+    }
+    this.#configure({ handshake: value ?? null });
+  }
+
+  /**
    * `page`: the elements of this document with the same share key (resolved URL and protocols) use one
    * connection; `tabs`: those of every tab, window and frame of this origin too. `""`: not shared.
    * @attr share
@@ -377,12 +401,23 @@ export class WsConnection extends ReactiveElement {
     return this.#link.queued;
   }
 
+  /** The latest heartbeat's round trip on the current socket, ms; `null` before one was answered. */
+  get rtt(): number | null {
+    return this.#link.rtt;
+  }
+
   /**
-   * Sends now when open (returns `true`), else queues (returns `false`).
+   * Sends now when open (returns `true`), else queues (returns `false`); with `{ queue: false }` a message
+   * that cannot go now is dropped instead (returns `false`).
    * @throws {WsConnectionError} code `queue-full`, `not-open` or `serialize`.
    */
-  send(data: unknown): boolean {
-    return this.#link.send(data);
+  send(data: unknown, options?: SendOptions): boolean {
+    return this.#link.send(data, options);
+  }
+
+  /** Empties the queue and returns what it held, oldest first, as it would have been written. */
+  clearQueue(): SocketData[] {
+    return this.#link.clearQueue();
   }
 
   /** Starts connecting now, attempt count reset. No-op while open or on the first attempt. Shared: joins. */

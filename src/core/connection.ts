@@ -2,6 +2,7 @@ import { backoffDelay } from './backoff.js';
 import { includesCloseCode } from './close-codes.js';
 import { systemClock, type Clock, type TimerHandle } from './clock.js';
 import { WsConnectionError } from './errors.js';
+import { HandshakeRun } from './handshake.js';
 import { HeartbeatMonitor } from './heartbeat.js';
 import { lateTimerClock } from './late-timers.js';
 import { errorMessage, parseMessage, serializeMessage } from './message-format.js';
@@ -34,6 +35,13 @@ export interface ConnectionCallbacks {
   error?(error: WsConnectionError): void;
   /** A retry is scheduled after `delay` ms; return `false` to stop retrying instead. */
   retry?(attempt: number, delay: number): boolean;
+  /** A heartbeat's reply arrived, `rtt` ms after the heartbeat was sent. */
+  heartbeat?(rtt: number): void;
+}
+
+export interface SendOptions {
+  /** `false`: send only if open, never hold it (for what is worthless later: a cursor, "typing…"). */
+  queue?: boolean;
 }
 
 const ACTIVE: ReadonlySet<Status> = new Set(['connecting', 'open', 'reconnecting']);
@@ -78,6 +86,11 @@ export class Connection {
   #stopListeningForSignals: (() => void) | undefined;
   /** The clean close `close()` started, owed to the owner if the socket is dropped before its own `close`. */
   #closeStarted: SocketClose | undefined;
+  /** The current socket's handshake, from its `open` until the socket goes. */
+  #handshake: HandshakeRun | undefined;
+  #rtt: number | null = null;
+  /** When the current socket's latest unanswered heartbeat was sent. */
+  #pingSentAt: number | undefined;
 
   constructor(
     options: Partial<ConnectionOptions> = {},
@@ -109,6 +122,16 @@ export class Connection {
 
   get queued(): number {
     return this.#queue.size;
+  }
+
+  /** The latest heartbeat's round trip on the current socket, ms; `null` before one was answered. */
+  get rtt(): number | null {
+    return this.#rtt;
+  }
+
+  /** Empties the queue and returns what it held, oldest first, as it would have been written. */
+  clearQueue(): SocketData[] {
+    return this.#queue.clear();
   }
 
   /** Empties the queue into `take`, oldest first (an element that starts sharing hands its queue to the group). */
@@ -185,16 +208,18 @@ export class Connection {
   }
 
   /**
-   * Sends now when open (returns `true`); otherwise queues (returns `false`).
+   * Sends now when open (returns `true`); otherwise queues (returns `false`),
+   * or with `{ queue: false }` drops it and returns `false`.
    * @throws {WsConnectionError} `serialize`, `queue-full` or `not-open`.
    */
-  send(data: unknown): boolean {
+  send(data: unknown, options?: SendOptions): boolean {
     const payload = serializeMessage(data, this.#options.json);
     const socket = this.#socket;
     if (socket && this.#status === 'open' && socket.readyState === OPEN) {
       socket.send(payload);
       return true;
     }
+    if (options?.queue === false) return false;
     this.#queue.push(payload);
     return false;
   }
@@ -320,7 +345,40 @@ export class Connection {
     this.#socket = socket;
   }
 
+  /**
+   * With a `handshake`, the socket counts as open only once it resolved:
+   * until then the status stays, the queue waits and frames go to its
+   * `receive()`. `connect-timeout` still runs.
+   */
   #onOpen(socket: SocketLike): void {
+    const { handshake, json } = this.#options;
+    if (!handshake) {
+      this.#opened(socket, []);
+      return;
+    }
+    const run = new HandshakeRun(socket, json, false);
+    this.#handshake = run;
+    const done = (): void => {
+      if (this.#handshake === run && this.#socket === socket) this.#opened(socket, run.finish());
+    };
+    const failed = (cause: unknown): void => {
+      if (this.#handshake !== run) return;
+      const error = new WsConnectionError('handshake', `The handshake failed: ${errorMessage(cause)}`, { cause });
+      this.#attemptFailed(error, 1000);
+    };
+    let result: void | Promise<void>;
+    try {
+      result = handshake(run.context);
+    } catch (cause) {
+      failed(cause);
+      return;
+    }
+    if (result === undefined) done();
+    else Promise.resolve(result).then(done, failed);
+  }
+
+  /** The socket is ready: the queue goes first, then the owner hears `open`, then what the handshake left. */
+  #opened(socket: SocketLike, unclaimed: readonly SocketMessage[]): void {
     this.#clearTimer(this.#connectTimer);
     this.#connectTimer = undefined;
     // Flushed before anyone hears of the open, so queued messages go before anything sent in reaction.
@@ -347,15 +405,40 @@ export class Connection {
     this.#setStatus('open');
     // A status listener may already have closed it again.
     if (run === this.#run && this.#status === 'open') this.#callbacks.open?.();
+    for (const frame of unclaimed) {
+      if (this.#socket !== socket) return;
+      this.#dispatch(frame);
+    }
   }
 
   #onMessage(message: SocketMessage): void {
+    const { heartbeatInterval, heartbeatReply } = this.#options;
+    const handshake = this.#handshake;
+    if (handshake?.receiving) {
+      if (heartbeatInterval <= 0 || message.data !== heartbeatReply) handshake.take(message);
+      return;
+    }
     const heartbeat = this.#heartbeat;
-    let data = message.data;
     if (heartbeat) {
       heartbeat.received();
-      if (data === this.#options.heartbeatReply) return;
+      if (message.data === heartbeatReply) {
+        this.#heartbeatAnswered();
+        return;
+      }
     }
+    this.#dispatch(message);
+  }
+
+  #heartbeatAnswered(): void {
+    if (this.#pingSentAt === undefined) return;
+    const rtt = this.#clock.now() - this.#pingSentAt;
+    this.#pingSentAt = undefined;
+    this.#rtt = rtt;
+    this.#callbacks.heartbeat?.(rtt);
+  }
+
+  #dispatch(message: SocketMessage): void {
+    let data = message.data;
     try {
       data = parseMessage(data, this.#options.json);
     } catch (error) {
@@ -377,8 +460,8 @@ export class Connection {
   }
 
   /** An attempt or an open socket failed without a close event of its own (timeout, heartbeat, provider). */
-  #attemptFailed(error: WsConnectionError): void {
-    const dropped = this.#teardown(1006);
+  #attemptFailed(error: WsConnectionError, closeCode = 1006): void {
+    const dropped = this.#teardown(closeCode);
     const run = this.#run;
     this.#callbacks.error?.(error);
     // The dropped socket's close is owed even if the error listener moved on (closed, reconnected).
@@ -436,7 +519,10 @@ export class Connection {
     this.#heartbeat = new HeartbeatMonitor(
       this.#clock,
       { interval: heartbeatInterval, timeout: heartbeatTimeout },
-      () => socket.send(this.#options.heartbeatMessage),
+      () => {
+        this.#pingSentAt = this.#clock.now();
+        socket.send(this.#options.heartbeatMessage);
+      },
       () =>
         this.#attemptFailed(
           new WsConnectionError('heartbeat', `No reply to a heartbeat within ${heartbeatTimeout} ms.`),
@@ -462,6 +548,8 @@ export class Connection {
     this.#retryTimer = this.#connectTimer = this.#uptimeTimer = this.#closingTimer = undefined;
     this.#heartbeat?.stop();
     this.#heartbeat = null;
+    this.#handshake?.abort();
+    this.#handshake = undefined;
     this.#waitingForNetwork = false;
     this.#attempting = false;
   }
@@ -480,6 +568,8 @@ export class Connection {
     const socket = this.#socket;
     if (!socket) return undefined;
     this.#socket = null;
+    this.#rtt = null;
+    this.#pingSentAt = undefined;
     socket.onopen = socket.onmessage = socket.onerror = socket.onclose = null;
     if (closeCode === undefined) return undefined;
     // Connecting again during our own closing handshake (a page back from the back/forward cache before the

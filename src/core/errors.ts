@@ -6,6 +6,9 @@ export type ErrorCode =
   | 'timeout'
   | 'heartbeat'
   | 'parse'
+  | 'handshake'
+  | 'protocol'
+  | 'session-lost'
   | 'queue-full'
   | 'not-open'
   | 'serialize';

@@ -1,8 +1,9 @@
 export { backoffDelay, type BackoffOptions } from './backoff.js';
 export { parseCloseCodes, formatCloseCodes, includesCloseCode, type CloseCodeRanges } from './close-codes.js';
 export { systemClock, type Clock, type TimerHandle } from './clock.js';
-export { Connection, type ConnectionCallbacks, type ConnectionEnvironment } from './connection.js';
+export { Connection, type ConnectionCallbacks, type ConnectionEnvironment, type SendOptions } from './connection.js';
 export { WsConnectionError, type ErrorCode, type WsConnectionErrorOptions } from './errors.js';
+export type { Handshake, HandshakeContext } from './handshake.js';
 export { HeartbeatMonitor, type HeartbeatOptions } from './heartbeat.js';
 export { hostNetwork, type NetworkStatus } from './network.js';
 export { defaultOptions, type ConnectionOptions, type UrlProvider } from './options.js';

@@ -1,5 +1,6 @@
 import type { BackoffOptions } from './backoff.js';
 import type { CloseCodeRanges } from './close-codes.js';
+import type { Handshake } from './handshake.js';
 
 export type UrlProvider = () => string | Promise<string>;
 
@@ -8,6 +9,8 @@ export interface ConnectionOptions extends BackoffOptions {
   url: string;
   /** Called before every attempt; its result is used instead of `url`. */
   urlProvider: UrlProvider | null;
+  /** Runs on every socket after it opens and before it counts as open (an application protocol's init). */
+  handshake: Handshake | null;
   /** Base for relative URLs (the element passes `document.baseURI`). */
   baseUrl: string | undefined;
   protocols: readonly string[];
@@ -30,6 +33,7 @@ export interface ConnectionOptions extends BackoffOptions {
 export const defaultOptions: Readonly<ConnectionOptions> = Object.freeze<ConnectionOptions>({
   url: '',
   urlProvider: null,
+  handshake: null,
   baseUrl: undefined,
   protocols: [],
   binaryType: 'blob',

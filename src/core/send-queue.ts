@@ -28,6 +28,11 @@ export class SendQueue {
     this.#items.push(data);
   }
 
+  /** Empties the queue and returns what it held, oldest first. */
+  clear(): SocketData[] {
+    return this.#items.splice(0);
+  }
+
   /**
    * Hands every message to `send`, oldest first. A message leaves the queue
    * only after `send` returned, so one that throws stays, with all after it.

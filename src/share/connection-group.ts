@@ -1,7 +1,8 @@
 import { attributeOf } from '../attribute-options.js';
-import type { ConnectionCallbacks } from '../core/connection.js';
+import type { ConnectionCallbacks, SendOptions } from '../core/connection.js';
 import { WsConnectionError } from '../core/errors.js';
-import { parseMessage } from '../core/message-format.js';
+import type { Handshake } from '../core/handshake.js';
+import { parseMessage, serializeMessage } from '../core/message-format.js';
 import type { ConnectionOptions } from '../core/options.js';
 import type { SocketData } from '../core/send-queue.js';
 import type { SocketLike, SocketMessage } from '../core/socket-like.js';
@@ -18,7 +19,9 @@ export interface GroupConnection {
   readonly socket: SocketLike | null;
   readonly attempt: number;
   readonly queued: number;
-  send(payload: SocketData): boolean;
+  readonly rtt: number | null;
+  send(payload: SocketData, options?: SendOptions): boolean;
+  clearQueue(): SocketData[];
   connect(): void;
   reconnect(): void;
   close(code?: number, reason?: string): void;
@@ -49,6 +52,7 @@ const GROUP_OPTIONS = [
   'queueLimit',
   'stopCodes',
   'urlProvider',
+  'handshake',
 ] as const satisfies readonly (keyof ConnectionOptions)[];
 
 /**
@@ -70,7 +74,8 @@ export class ConnectionGroup {
     this.#options = options;
     this.#ended = ended;
     this.#connection = createConnection(
-      { ...options, json: false },
+      // The connection sends what members serialized and parses nothing; the starter's handshake keeps its `json`.
+      { ...options, json: false, handshake: withFormat(options.handshake, options.json) },
       {
         status: (status, previous) => {
           this.#each((member) => member.callbacks.status?.(status, previous));
@@ -84,6 +89,7 @@ export class ConnectionGroup {
         close: (close) => this.#each((member) => member.callbacks.close?.(close)),
         error: (error) => this.#each((member) => member.callbacks.error?.(error)),
         retry: (attempt, delay) => this.#retry(attempt, delay),
+        heartbeat: (rtt) => this.#each((member) => member.callbacks.heartbeat?.(rtt)),
       },
     );
   }
@@ -150,7 +156,9 @@ export class ConnectionGroup {
   #warnAboutOptions(member: GroupMember): void {
     const differing = GROUP_OPTIONS.filter((option) => !sameValue(member.options[option], this.#options[option]));
     if (differing.length === 0) return;
-    const names = differing.map((option) => (option === 'urlProvider' ? 'urlProvider' : attributeOf(option)));
+    const names = differing.map((option) =>
+      option === 'urlProvider' || option === 'handshake' ? option : attributeOf(option),
+    );
     console.warn(
       `<ws-connection>: joined a shared connection that keeps its own ${names.join(', ')}; ` +
         'the element that started it set them.',
@@ -169,6 +177,20 @@ function deliver(member: GroupMember, data: unknown, message: SocketMessage): vo
   member.callbacks.message?.(parsed, message);
 }
 
+/** A handshake that serializes and parses by `json` itself, for a connection that does neither. */
+function withFormat(handshake: Handshake | null, json: boolean): Handshake | null {
+  if (!handshake || !json) return handshake;
+  return (context) =>
+    handshake({
+      send: (data) => context.send(serializeMessage(data, json)),
+      receive: async () => parseMessage(await context.receive(), json),
+      signal: context.signal,
+      resumed: context.resumed,
+    });
+}
+
 function sameValue(a: unknown, b: unknown): boolean {
+  // Functions (urlProvider, handshake) are the same only as the same function; JSON would call any two equal.
+  if (typeof a === 'function' || typeof b === 'function') return a === b;
   return a === b || JSON.stringify(a) === JSON.stringify(b);
 }

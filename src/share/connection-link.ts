@@ -1,4 +1,6 @@
+import type { SendOptions } from '../core/connection.js';
 import type { ConnectionOptions } from '../core/options.js';
+import type { SocketData } from '../core/send-queue.js';
 import type { SocketLike } from '../core/socket-like.js';
 import type { Status } from '../core/status.js';
 
@@ -12,8 +14,10 @@ export interface ConnectionLink {
   readonly socket: SocketLike | null;
   readonly attempt: number;
   readonly queued: number;
+  readonly rtt: number | null;
   configure(changes: Partial<ConnectionOptions>): void;
-  send(data: unknown): boolean;
+  send(data: unknown, options?: SendOptions): boolean;
+  clearQueue(): SocketData[];
   connect(): void;
   reconnect(): void;
   close(code?: number, reason?: string): void;

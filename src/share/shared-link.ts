@@ -1,4 +1,4 @@
-import type { ConnectionCallbacks } from '../core/connection.js';
+import type { ConnectionCallbacks, SendOptions } from '../core/connection.js';
 import { serializeMessage } from '../core/message-format.js';
 import type { ConnectionOptions } from '../core/options.js';
 import { SendQueue, type SocketData } from '../core/send-queue.js';
@@ -52,6 +52,15 @@ export class SharedLink implements ConnectionLink, GroupMember {
     return this.#joined()?.connection.queued ?? this.#held.size;
   }
 
+  get rtt(): number | null {
+    return this.#joined()?.connection.rtt ?? null;
+  }
+
+  /** The group's queue while a member, else what this element holds for it. */
+  clearQueue(): SocketData[] {
+    return [...this.#held.clear(), ...(this.#joined()?.connection.clearQueue() ?? [])];
+  }
+
   /** The element's own options: `json` applies at once; the group's options were set by its first member. */
   configure(changes: Partial<ConnectionOptions>): void {
     this.#options = { ...this.#options, ...changes };
@@ -59,16 +68,17 @@ export class SharedLink implements ConnectionLink, GroupMember {
   }
 
   /** Takes what was already serialized (an element's own queue when it starts sharing), as `send()` would. */
-  sendPayload(payload: SocketData): boolean {
+  sendPayload(payload: SocketData, options?: SendOptions): boolean {
     const group = this.#joined();
-    if (group) return group.connection.send(payload);
+    if (group) return group.connection.send(payload, options);
+    if (options?.queue === false) return false;
     this.#held.push(payload);
     return false;
   }
 
-  send(data: unknown): boolean {
+  send(data: unknown, options?: SendOptions): boolean {
     const payload = serializeMessage(data, this.#options.json);
-    return this.sendPayload(payload);
+    return this.sendPayload(payload, options);
   }
 
   connect(): void {

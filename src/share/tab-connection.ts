@@ -1,4 +1,4 @@
-import type { ConnectionCallbacks } from '../core/connection.js';
+import type { ConnectionCallbacks, SendOptions } from '../core/connection.js';
 import { WsConnectionError, type ErrorCode } from '../core/errors.js';
 import type { ConnectionOptions } from '../core/options.js';
 import type { SocketData } from '../core/send-queue.js';
@@ -59,6 +59,7 @@ type RelayMessage =
       readonly data: unknown;
     }
   | { readonly kind: 'retry'; readonly epoch: number; readonly attempt: number; readonly delay: number }
+  | { readonly kind: 'heartbeat'; readonly epoch: number; readonly rtt: number }
   | { readonly kind: 'written'; readonly epoch: number; readonly to: string; readonly id: number }
   | {
       readonly kind: 'refused';
@@ -106,6 +107,8 @@ export class TabConnection implements GroupConnection {
   /** The group's status as this tab's members know it (mirrored from the holder while following). */
   #status: Status = 'closed';
   #attempt = 0;
+  /** A follower's copy of the holder's latest round trip, `null` until one is heard on the current socket. */
+  #rtt: number | null = null;
   /** A follower's messages not yet written by a holder, oldest first, by id. */
   readonly #unwritten = new Map<number, SocketData>();
   #nextId = 1;
@@ -150,13 +153,30 @@ export class TabConnection implements GroupConnection {
     return this.#socket ? this.#socket.queued : this.#unwritten.size;
   }
 
+  get rtt(): number | null {
+    return this.#socket ? this.#socket.rtt : this.#rtt;
+  }
+
+  /**
+   * The holder's queue in the holding tab; in another tab, what this tab's
+   * members handed over that no holder has written yet.
+   */
+  clearQueue(): SocketData[] {
+    if (this.#socket) return this.#socket.clearQueue();
+    const held = [...this.#unwritten.values()];
+    this.#unwritten.clear();
+    return held;
+  }
+
   /**
    * A follower's message waits in this tab until written; while the group is
    * not open that wait counts against the group's `queueLimit`, with the
    * errors `send()` gives in the holding tab.
    */
-  send(payload: SocketData): boolean {
-    if (this.#socket) return this.#socket.send(payload);
+  send(payload: SocketData, options?: SendOptions): boolean {
+    if (this.#socket) return this.#socket.send(payload, options);
+    const keep = options?.queue !== false;
+    if (!keep && this.#status !== 'open') return false;
     if (this.#status !== 'open') {
       const { queueLimit } = this.#options;
       if (queueLimit === 0) {
@@ -167,7 +187,8 @@ export class TabConnection implements GroupConnection {
       }
     }
     const id = this.#nextId++;
-    this.#unwritten.set(id, payload);
+    // Not kept: a holder that vanishes before writing it takes it along, as a socket that dies would.
+    if (keep) this.#unwritten.set(id, payload);
     if (this.#status !== 'open') return false;
     this.#post({ kind: 'send', from: this.#sender, id, payload });
     return true;
@@ -302,6 +323,7 @@ export class TabConnection implements GroupConnection {
       close: (close) => current() && this.#relay({ kind: 'close', epoch, close }),
       error: (error) =>
         current() && this.#relay({ kind: 'error', epoch, code: error.code, message: error.message, data: error.data }),
+      heartbeat: (rtt) => current() && this.#relay({ kind: 'heartbeat', epoch, rtt }),
       retry: (attempt, delay) => {
         if (!current()) return false;
         this.#attempt = attempt;
@@ -385,7 +407,12 @@ export class TabConnection implements GroupConnection {
         return;
       case 'close':
         this.#socketOpen = false;
+        this.#rtt = null;
         callbacks.close?.(message.close);
+        return;
+      case 'heartbeat':
+        this.#rtt = message.rtt;
+        callbacks.heartbeat?.(message.rtt);
         return;
       case 'error':
         callbacks.error?.(new WsConnectionError(message.code, message.message, { data: message.data }));

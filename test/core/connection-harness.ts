@@ -32,13 +32,15 @@ export interface Harness {
   /** What the retry callback answers when no hook decides. */
   retryAnswer: boolean;
   readonly hooks: Hooks;
-  /** Every callback in order: `status:new<old`, `open`, `close:code`, `error:code`, `retry:n:delay`, `message:json`. */
+  /** Every callback in order: `status:new<old`, `open`, `close:code`, `error:code`, `retry:n:delay`, `message:json`, `heartbeat:rtt`. */
   readonly log: string[];
   readonly statuses: [Status, Status][];
   readonly errors: WsConnectionError[];
   readonly closes: SocketClose[];
   readonly messages: { data: unknown; message: SocketMessage }[];
   readonly retries: { attempt: number; delay: number }[];
+  /** The round trip of each answered heartbeat. */
+  readonly heartbeats: number[];
   readonly sockets: FakeSocket[];
   /** The latest socket; throws when none was made. */
   readonly socket: FakeSocket;
@@ -63,6 +65,7 @@ export function setup(options: Partial<ConnectionOptions> = {}, hooks: Hooks = {
     closes: [] as SocketClose[],
     messages: [] as { data: unknown; message: SocketMessage }[],
     retries: [] as { attempt: number; delay: number }[],
+    heartbeats: [] as number[],
     opens: 0,
     get sockets(): FakeSocket[] {
       return FakeSocket.instances;
@@ -103,6 +106,10 @@ export function setup(options: Partial<ConnectionOptions> = {}, hooks: Hooks = {
       h.retries.push({ attempt, delay });
       const answer = hooks.retry?.(attempt, delay);
       return typeof answer === 'boolean' ? answer : h.retryAnswer;
+    },
+    heartbeat(rtt) {
+      h.log.push(`heartbeat:${rtt}`);
+      h.heartbeats.push(rtt);
     },
   };
 
