@@ -6,6 +6,7 @@ import { wsServerPlugin } from './test/server/ws-server-plugin.js';
 import { demoServerPlugin } from './test/server/demo-server-plugin.js';
 import { historyPlugin } from './test/server/history-plugin.js';
 import { tabsPlugin } from './test/server/tabs-plugin.js';
+import { graphqlPlugin } from './test/server/graphql-plugin.js';
 import { countReporter } from './test/server/count-reporter.js';
 import { defaultReporter } from '@web/test-runner';
 
@@ -59,6 +60,7 @@ export default {
     demoServerPlugin(),
     historyPlugin(),
     tabsPlugin(),
+    graphqlPlugin(),
   ],
   middleware: [
     async (context, next) => {

@@ -354,8 +354,9 @@ export class WsConnection extends ReactiveElement {
   }
   set handshake(value: Handshake | null) {
     // Set from script, where a throw is seen: a connection that silently skipped the app's init would be worse.
-    if (value !== null && value !== undefined && typeof value !== 'function') {
-      throw new TypeError(`<ws-connection>: handshake must be a function or null, not ${typeof value}.`);
+    const given: unknown = value;
+    if (given !== null && given !== undefined && typeof given !== 'function') {
+      throw new TypeError(`<ws-connection>: handshake must be a function or null, not ${typeof given}.`);
     }
     this.#configure({ handshake: value ?? null });
   }
