@@ -275,6 +275,27 @@ export const checks = {
     },
   },
 
+  example: {
+    description:
+      'the example file its first line names (`checked: example PATH`), line for line; the test suite runs that file',
+    langs: ['js', 'html'],
+    run(blocks) {
+      /** @type {string[]} */
+      const failures = [];
+      for (const block of blocks) {
+        const [marker = '', ...rest] = block.code.split('\n');
+        const path = /checked:\s*example\s+(\S+?)(?:\s*-->)?$/.exec(marker.trim())?.[1];
+        if (!path || !existsSync(join(root, path))) {
+          failures.push(`${where(block)}: names no example file (${marker.trim()})`);
+          continue;
+        }
+        const file = readFileSync(join(root, path), 'utf8').trimEnd();
+        if (rest.join('\n').trimEnd() !== file) failures.push(`${where(block)}: differs from ${path}`);
+      }
+      return failures;
+    },
+  },
+
   commands: {
     description:
       'shell commands whose npm scripts exist in package.json, whose files exist, and whose Debian packages are the ones .ci/run installs',
@@ -305,7 +326,10 @@ export const checks = {
             } else if (program === 'npm' && first === 'ci') {
               // always there
             } else if (program === 'npm' && first === 'install') {
-              if (words.slice(2).some((name) => name !== pkg.name)) fail(`installs something other than ${pkg.name}`);
+              // The package itself, or one the project installs and tests with.
+              const known = { ...pkg.dependencies, ...pkg.devDependencies, ...pkg.peerDependencies };
+              for (const name of words.slice(2).filter((word) => word !== pkg.name && !(word in known)))
+                fail(`installs ${name}, which the project does not test with`);
             } else if (program === 'node' || program === 'npx') {
               const file = program === 'node' ? words.slice(1).find((word) => !word.startsWith('-')) : undefined;
               if (file && !existsSync(join(root, file))) fail(`${file} does not exist`);

@@ -1,6 +1,6 @@
 // @ts-check
 // A GraphQL server speaking graphql-ws (the graphql-transport-ws subprotocol) on Node's `ws`.
-// Run: node examples/graphql/server.js, then open http://127.0.0.1:4000/ after `npm run build`.
+// Run it from the repository after `npm run build`: node examples/graphql/server.js, then open the address it prints.
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { useServer } from 'graphql-ws/use/ws';
@@ -19,4 +19,8 @@ const server = createServer(async (request, response) => {
 });
 const wss = new WebSocketServer({ server, path: '/graphql' });
 useServer({ schema }, wss);
-server.listen(4000, '127.0.0.1', () => console.log('GraphQL over WebSocket: http://127.0.0.1:4000/'));
+const port = Number(process.env.PORT ?? 4000);
+server.listen(port, '127.0.0.1', () => {
+  const address = /** @type {import('node:net').AddressInfo} */ (server.address());
+  console.log(`GraphQL over WebSocket: http://127.0.0.1:${address.port}/`);
+});
