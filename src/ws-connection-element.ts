@@ -9,10 +9,9 @@ import { defaultOptions, type ConnectionOptions, type UrlProvider } from './core
 import type { Status } from './core/status.js';
 import type { HeartbeatDetail, RetryDetail, StatusChangeDetail, WsConnectionEventMap } from './events.js';
 import { formMessage } from './form-message.js';
+import { LoadingLink, shareChunk } from './loading-link.js';
 import type { ConnectionLink } from './share/connection-link.js';
-import { sharedGroups } from './share/shared-groups.js';
 import { parseShare, shareKey, type ShareScope } from './share/share-key.js';
-import { SharedLink } from './share/shared-link.js';
 import { SocketMessageEvent } from './socket-message-event.js';
 
 /**
@@ -509,22 +508,36 @@ export class WsConnection extends ReactiveElement {
   /**
    * Moves the element to the connection its `share`, URL and protocols call
    * for: it leaves the old one (a group, or its own socket) and, if it was
-   * active, joins or connects the new one at once.
+   * active, joins or connects the new one at once. Until the share chunk is
+   * in, a shared element drives a `LoadingLink`, which calls this again when
+   * it arrives.
    */
   #relink(): void {
     const { url, protocols, baseUrl } = this.#options;
     const scope = this.#share;
     const key = scope === '' ? undefined : shareKey(scope, url, protocols, baseUrl);
     const link = this.#link;
-    if (key === (link instanceof SharedLink ? link.key : undefined)) return;
+    const share = shareChunk.current;
+    const arrived = share !== undefined && link instanceof LoadingLink && link.key === key;
+    if (key === link.key && !arrived) return;
     const active = link.status === 'connecting' || link.status === 'open' || link.status === 'reconnecting';
-    if (link !== this.#own || active) link.close();
-    const next =
-      scope === '' || key === undefined
-        ? this.#own
-        : new SharedLink(key, this.#options, this.#callbacks, sharedGroups(scope).lookup);
-    // What waited in the element's own queue goes with it; what a group holds is the group's to send.
-    if (next instanceof SharedLink) this.#own.handOverQueue((payload) => next.sendPayload(payload));
+    let callbacks = this.#callbacks;
+    if (arrived) callbacks = link.handOver(callbacks);
+    else if (link !== this.#own || active) link.close();
+    let next: ConnectionLink = this.#own;
+    if (key !== undefined && share) {
+      const member = new share.SharedLink(
+        key,
+        this.#options,
+        callbacks,
+        share.sharedGroups(scope as ShareScope).lookup,
+      );
+      // What waited in the element's own queue goes with it; what a group holds is the group's to send.
+      this.#own.handOverQueue((payload) => member.sendPayload(payload));
+      next = member;
+    } else if (key !== undefined) {
+      next = new LoadingLink(key, this.#options, this.#callbacks, this.#own, () => this.#relink());
+    }
     this.#link = next;
     if (active) this.#link.connect();
   }

@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'handshake'
   | 'protocol'
   | 'session-lost'
+  | 'chunk-load'
   | 'queue-full'
   | 'not-open'
   | 'serialize';

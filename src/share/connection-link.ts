@@ -10,6 +10,8 @@ import type { Status } from '../core/status.js';
  * methods, and hears back through the `ConnectionCallbacks` it gave.
  */
 export interface ConnectionLink {
+  /** The share key, for a membership of a group (or one waiting for the share chunk). */
+  readonly key?: string;
   readonly status: Status;
   readonly socket: SocketLike | null;
   readonly attempt: number;

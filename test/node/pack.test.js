@@ -33,6 +33,7 @@ test('the tarball holds only the builds, their types, the manifest and the docs'
     'dist/ws-connection.js',
     'dist/ws-connection.d.ts',
     'dist/ws-connection.min.js',
+    'dist/share.min.js',
     'dist/ws-connection.iife.min.js',
     'dist/react.js',
     'dist/react.d.ts',

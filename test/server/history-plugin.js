@@ -10,6 +10,9 @@ const FILES = /** @type {Record<string, string>} */ ({
   '/elsewhere.html': 'test/fixtures/elsewhere.html',
   '/ws-connection.min.js': 'dist/ws-connection.min.js',
   '/dist/ws-connection.min.js': 'dist/ws-connection.min.js',
+  // The share chunk beside the bundle, found relative to it as on a CDN.
+  '/share.min.js': 'dist/share.min.js',
+  '/dist/share.min.js': 'dist/share.min.js',
   '/test/fixtures/share-tabs.html': 'test/fixtures/share-tabs.html',
   '/test/fixtures/share-tabs.js': 'test/fixtures/share-tabs.js',
 });
