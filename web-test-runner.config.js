@@ -63,6 +63,11 @@ export default {
     graphqlPlugin(),
   ],
   middleware: [
+    // The CDN bundle alone, with no chunk beside it: what a page gets when a chunk fails to load.
+    async (context, next) => {
+      if (context.path === '/test/fixtures/chunkless/ws-connection.min.js') context.path = '/dist/ws-connection.min.js';
+      await next();
+    },
     async (context, next) => {
       await next();
       if (context.path.startsWith('/test/fixtures/csp')) context.set('Content-Security-Policy', strictCsp);

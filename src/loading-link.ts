@@ -8,6 +8,7 @@ import type { ConnectionOptions } from './core/options.js';
 import type { SocketData } from './core/send-queue.js';
 import type { Status } from './core/status.js';
 import type { ConnectionLink } from './share/connection-link.js';
+import { warnAboutGroupOptions } from './share/group-options.js';
 
 /** What the share chunk (src/share/sharing.ts) gives the element. */
 export type ShareModule = typeof import('./share/sharing.js');
@@ -29,6 +30,13 @@ export type ShareModule = typeof import('./share/sharing.js');
 export const shareChunk = new LazyModule<ShareModule>(() => import('./share/sharing.js'));
 
 /**
+ * The links asked to connect while the chunk loads, in the order asked: the
+ * first of a key will start its group, so a later one is warned against it
+ * now, as it would be on joining.
+ */
+const waiting = new Set<LoadingLink>();
+
+/**
  * What an element with `share` drives until the share chunk is in. Asked
  * to connect, it reads `connecting`; what is sent meanwhile waits in the
  * element's own (idle) connection's queue, handed to the membership when the
@@ -41,6 +49,8 @@ export class LoadingLink implements ConnectionLink {
   readonly key: string;
   readonly socket = null;
   readonly rtt = null;
+  /** It was warned about its group options (see `waiting`); its membership is not warned again. */
+  warned = false;
   readonly #callbacks: ConnectionCallbacks;
   readonly #own: Connection;
   readonly #chunk: LazyModule<unknown>;
@@ -74,8 +84,13 @@ export class LoadingLink implements ConnectionLink {
     this.#clock = clock;
     this.#random = random;
     // Fetched now, connecting or not, so that a later connect() finds it in; a failure here counts only once
-    // the element connects.
-    chunk.load().then(this.#arrived, () => undefined);
+    // the element connects. Links that connect hand over from `#load`, in the order they connected.
+    chunk.load().then(
+      () => {
+        if (this.#status === 'closed' || this.#status === 'failed') this.#arrived();
+      },
+      () => undefined,
+    );
   }
 
   get status(): Status {
@@ -112,7 +127,12 @@ export class LoadingLink implements ConnectionLink {
     const { url, urlProvider } = this.#options;
     if (url === '' && !urlProvider) return this.#setStatus('closed');
     this.#setStatus('connecting');
-    if (this.#status === 'connecting') this.#load();
+    if (this.#status !== 'connecting') return;
+    waiting.delete(this);
+    const starter = [...waiting].find((link) => link.key === this.key);
+    waiting.add(this);
+    if (starter && !this.warned) this.warned = warnAboutGroupOptions(this.#options, starter.#options);
+    this.#load();
   }
 
   close(): void {
@@ -140,6 +160,7 @@ export class LoadingLink implements ConnectionLink {
   }
 
   #stop(): void {
+    waiting.delete(this);
     this.#run++;
     if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
     this.#timer = undefined;
@@ -188,6 +209,7 @@ export class LoadingLink implements ConnectionLink {
     const previous = this.#status;
     if (previous === status) return;
     this.#status = status;
+    if (status === 'closed' || status === 'failed') waiting.delete(this);
     this.#callbacks.status?.(status, previous);
   }
 }

@@ -1,4 +1,3 @@
-import { attributeOf } from '../attribute-options.js';
 import type { ConnectionCallbacks, SendOptions } from '../core/connection.js';
 import { WsConnectionError } from '../core/errors.js';
 import type { Handshake } from '../core/handshake.js';
@@ -7,6 +6,7 @@ import type { ConnectionOptions } from '../core/options.js';
 import type { SocketData } from '../core/send-queue.js';
 import type { SocketLike, SocketMessage } from '../core/socket-like.js';
 import type { Status } from '../core/status.js';
+import { warnAboutGroupOptions } from './group-options.js';
 
 /**
  * The connection a group's members use: one `Connection` for `page`, a
@@ -33,27 +33,9 @@ export type GroupConnectionFactory = (options: ConnectionOptions, callbacks: Con
 export interface GroupMember {
   readonly options: Readonly<ConnectionOptions>;
   readonly callbacks: ConnectionCallbacks;
+  /** Warned about its group options already: it connected while the share chunk loaded (src/loading-link.ts). */
+  readonly warned?: boolean;
 }
-
-/** The options that belong to the group, taken from the member that started it. */
-const GROUP_OPTIONS = [
-  'binaryType',
-  'retryDelay',
-  'retryMaxDelay',
-  'retryFactor',
-  'retryJitter',
-  'maxRetries',
-  'connectTimeout',
-  'minUptime',
-  'heartbeatInterval',
-  'heartbeatMessage',
-  'heartbeatReply',
-  'heartbeatTimeout',
-  'queueLimit',
-  'stopCodes',
-  'urlProvider',
-  'handshake',
-] as const satisfies readonly (keyof ConnectionOptions)[];
 
 /**
  * Elements that share one connection. Every callback of the connection
@@ -110,7 +92,7 @@ export class ConnectionGroup {
   join(member: GroupMember): void {
     if (this.#members.has(member)) return;
     this.#members.add(member);
-    this.#warnAboutOptions(member);
+    if (!member.warned) warnAboutGroupOptions(member.options, this.#options);
     const { status } = this.#connection;
     if (status !== 'closed') member.callbacks.status?.(status, 'closed');
     if (status === 'open' && this.#members.has(member)) member.callbacks.open?.();
@@ -152,18 +134,6 @@ export class ConnectionGroup {
     this.#ending = true;
     return false;
   }
-
-  #warnAboutOptions(member: GroupMember): void {
-    const differing = GROUP_OPTIONS.filter((option) => !sameValue(member.options[option], this.#options[option]));
-    if (differing.length === 0) return;
-    const names = differing.map((option) =>
-      option === 'urlProvider' || option === 'handshake' ? option : attributeOf(option),
-    );
-    console.warn(
-      `<ws-connection>: joined a shared connection that keeps its own ${names.join(', ')}; ` +
-        'the element that started it set them.',
-    );
-  }
 }
 
 function deliver(member: GroupMember, data: unknown, message: SocketMessage): void {
@@ -187,10 +157,4 @@ function withFormat(handshake: Handshake | null, json: boolean): Handshake | nul
       signal: context.signal,
       resumed: context.resumed,
     });
-}
-
-function sameValue(a: unknown, b: unknown): boolean {
-  // Functions (urlProvider, handshake) are the same only as the same function; JSON would call any two equal.
-  if (typeof a === 'function' || typeof b === 'function') return a === b;
-  return a === b || JSON.stringify(a) === JSON.stringify(b);
 }

@@ -19,13 +19,22 @@ export type GroupLookup = (key: string, options: Readonly<ConnectionOptions>) =>
 export class SharedLink implements ConnectionLink, GroupMember {
   readonly key: string;
   readonly callbacks: ConnectionCallbacks;
+  readonly warned: boolean;
   readonly #lookup: GroupLookup;
   #options: ConnectionOptions;
   #group: ConnectionGroup | undefined;
   readonly #held: SendQueue;
 
-  constructor(key: string, options: Readonly<ConnectionOptions>, callbacks: ConnectionCallbacks, lookup: GroupLookup) {
+  /** `warned`: the element was warned about its group options while the share chunk loaded. */
+  constructor(
+    key: string,
+    options: Readonly<ConnectionOptions>,
+    callbacks: ConnectionCallbacks,
+    lookup: GroupLookup,
+    warned = false,
+  ) {
     this.key = key;
+    this.warned = warned;
     this.#options = { ...options };
     this.callbacks = callbacks;
     this.#lookup = lookup;
