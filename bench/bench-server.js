@@ -36,10 +36,10 @@ function pushFrames(count) {
   return frames;
 }
 
-/** @param {string} script */
-const pageHtml = (script) =>
+/** @param {string} script @param {string} [head] more of the head, before the script */
+const pageHtml = (script, head = '') =>
   `<!doctype html><meta charset="utf-8"><title>ws-connection bench</title>` +
-  `<link rel="icon" href="data:,"><script type="module" src="${script}"></script>`;
+  `<link rel="icon" href="data:,">${head}<script type="module" src="${script}"></script>`;
 
 const isolation = {
   'Cross-Origin-Opener-Policy': 'same-origin',
@@ -83,8 +83,22 @@ export async function startBenchServer({ libraries }) {
         send(200, 'text/html', pageHtml('/bench/page/profile.js'));
       } else if (url.pathname === '/share') {
         send(200, 'text/html', pageHtml('/bench/page/share.js'));
+      } else if (url.pathname === '/first-open') {
+        // `preload=1`: the page preloads the share chunk, as README shows for pages that use share.
+        const preload = url.searchParams.get('preload') === '1';
+        send(
+          200,
+          'text/html',
+          pageHtml('/bench/page/first-open.js', preload ? '<link rel="modulepreload" href="/lib/share.min.js">' : ''),
+        );
       } else if (url.pathname === '/event-cost') {
         send(200, 'text/html', pageHtml('/bench/page/event-cost.js'));
+      } else if (url.pathname === '/lib/ws-connection.js') {
+        // The element bundle under its own file name: its share chunk imports `./ws-connection.min.js`, which
+        // must be the module the page loaded, not a second copy of it.
+        response.writeHead(302, { Location: '/lib/ws-connection.min.js', ...isolation }).end();
+      } else if (url.pathname === '/lib/ws-connection.min.js') {
+        send(200, 'text/javascript', /** @type {{ code: string }} */ (libraries.get('ws-connection')).code);
       } else if (url.pathname.startsWith('/lib/') && url.pathname.endsWith('.js')) {
         const library = libraries.get(url.pathname.slice('/lib/'.length, -'.js'.length));
         if (library) send(200, 'text/javascript', library.code);

@@ -7,12 +7,16 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { rollup } from 'rollup';
 import { contenders } from './contenders/index.js';
 
 export const root = new URL('..', import.meta.url).pathname;
 export const elementBundle = join(root, 'dist/ws-connection.min.js');
+/** The share chunk beside it, which the bundle imports as `./share.min.js` (served as /lib/share.min.js). */
+export const shareChunk = join(root, 'dist/share.min.js');
 export const coreEntry = join(root, 'dist/core/index.js');
 
 /** The newest modification time under a folder, ms. */
@@ -95,7 +99,14 @@ export async function buildLibraries() {
       });
     }
   }
-  // Not contenders: the core for the leak page's counting-clock cycles.
+  // Not contenders: the share chunk beside the element bundle, and every part in one ES module for the
+  // first-connection bench (bench/first-open.js).
+  libraries.set('share.min', {
+    ...measured(readFileSync(shareChunk, 'utf8'), 'dist/share.min.js'),
+    version: pkg.version,
+  });
+  libraries.set('ws-connection-inline', { ...(await buildInlineElement()), version: pkg.version });
+  // The core for the leak page's counting-clock cycles.
   const core = await bundle(`export * from ${JSON.stringify(coreEntry)};`);
   libraries.set('core', { ...measured(core, 'dist/core/index.js'), version: pkg.version });
   return libraries;
@@ -107,4 +118,25 @@ export async function buildLibraries() {
  */
 export async function buildReadableElement() {
   return bundle(`import ${JSON.stringify(join(root, 'dist/ws-connection.js'))};`, { minify: false });
+}
+
+/**
+ * The element as one ES module with every part inside, as the classic-script
+ * bundle is: rollup.config.js's first build (its input and plugins) with the
+ * dynamic imports inlined instead of written as chunks.
+ * @returns {Promise<Bundle>}
+ */
+async function buildInlineElement() {
+  // By URL, so the bench's type check does not take in the config's own plugin typings.
+  const configUrl = pathToFileURL(join(root, 'rollup.config.js')).href;
+  const configs = /** @type {import('rollup').RollupOptions[]} */ ((await import(configUrl)).default);
+  const [config] = configs;
+  if (!config) throw new Error('rollup.config.js has no build');
+  const bundled = await rollup({ input: join(root, String(config.input)), plugins: config.plugins, onwarn: () => {} });
+  try {
+    const { output } = await bundled.generate({ format: 'es', inlineDynamicImports: true });
+    return measured(/** @type {string} */ (output[0]?.code), 'rollup.config.js, dynamic imports inlined');
+  } finally {
+    await bundled.close();
+  }
 }

@@ -18,6 +18,11 @@
  *   node bench/run.js [--browser chromium|firefox|webkit …] [--rounds N] [--no-leak] [--no-sharing]
  *                     [--firefox-reconnect-delay on|off]
  *   node bench/run.js --only sharing     (npm run bench:share): the sharing bench alone; results.json is left as is
+ *   node bench/run.js --only first-open [--browser …] [--first-open-rounds N]: the first-connection bench alone
+ *
+ * The first-connection bench (bench/first-open.js) runs in every engine, after its main rounds: an element
+ * with `share="tabs"` from attach to `open`, its share chunk lazy, preloaded or inline; it writes
+ * bench/first-open.json.
  *
  * `--browser` may repeat or take a comma list; without it, every engine
  * installed here runs.
@@ -33,6 +38,7 @@ import { contenders } from './contenders/index.js';
 import { runLeakCheck } from './leak.js';
 import { machineInfo } from './machine.js';
 import { echoBasisFor, elementVsPartysocket, evaluateTargets, markdownTable, ratioTable, summarize } from './report.js';
+import { firstOpenTable, runFirstOpenBench } from './first-open.js';
 import { runSharingBench, sharingTable } from './sharing.js';
 import { median } from './stats.js';
 import { writeJson } from './write-json.js';
@@ -61,6 +67,8 @@ const BUDGET_PER_ENGINE_MS = 420_000;
 const BUDGET_LEAK_MS = 120_000;
 /** About 1.5 minutes here: 2 rounds of 6 configurations of up to 20 tabs, 120 pushes 20 ms apart each. */
 const BUDGET_SHARING_MS = 180_000;
+/** 20 rounds of 3 pages, about 0.3 s each, plus a browser start: well under a minute per engine. */
+const BUDGET_FIRST_OPEN_MS = 120_000;
 
 const { values: args } = parseArgs({
   options: {
@@ -68,6 +76,8 @@ const { values: args } = parseArgs({
     rounds: { type: 'string', default: '5' },
     'no-leak': { type: 'boolean', default: false },
     'no-sharing': { type: 'boolean', default: false },
+    'no-first-open': { type: 'boolean', default: false },
+    'first-open-rounds': { type: 'string', default: '20' },
     only: { type: 'string' },
     'firefox-reconnect-delay': { type: 'string', default: 'on' },
   },
@@ -205,14 +215,45 @@ async function sharing(server) {
   console.log(`\nwrote bench/sharing.json (${result.seconds} s)`);
 }
 
+/**
+ * The first-connection bench in each engine, its results written to bench/first-open.json and printed.
+ * @param {Awaited<ReturnType<typeof startBenchServer>>} server
+ * @param {Engine[]} engines
+ */
+async function firstOpen(server, engines) {
+  const rounds = Math.max(1, Number(args['first-open-rounds']));
+  console.log(`first connection: share="tabs" attach → open, chunk lazy, preloaded or inline, ${rounds} rounds…`);
+  const results = [];
+  for (const engine of engines) {
+    const result = await runFirstOpenBench(server, (url) => launch(engine, url), { engine, rounds });
+    for (const anomaly of result.anomalies) console.log(`${engine}: ${anomaly}`);
+    results.push({ ...result, browser: await engineVersion(engine) });
+  }
+  await writeJson(join(root, 'bench/first-open.json'), {
+    command: `node bench/run.js --only first-open --browser ${engines.join(',')} --first-open-rounds ${rounds}`,
+    machine: machineInfo(),
+    results,
+  });
+  console.log(`\n## first connection (share="tabs", attach → open; ${machineInfo().date})\n`);
+  console.log(firstOpenTable(results));
+  for (const result of results)
+    console.log(
+      `- ${result.engine}: lazy − inline ${result.lazyMinusInlineMs.toFixed(2)} ms, ` +
+        `preload − inline ${result.preloadMinusInlineMs.toFixed(2)} ms; the chunk's fetch ` +
+        `${result.chunkFetchMedianMs.toFixed(2)} ms (medians)`,
+    );
+  console.log('\nwrote bench/first-open.json');
+}
+
 async function main() {
   const started = Date.now();
   ensureDist();
   const libraries = await buildLibraries();
   const server = await startBenchServer({ libraries });
-  if (onlySharing) {
+  if (onlySharing || onlyFirstOpen) {
     try {
-      await sharing(server);
+      if (onlySharing) await sharing(server);
+      else await firstOpen(server, engines);
     } finally {
       await server.close();
     }
@@ -292,6 +333,11 @@ async function main() {
     }
     console.log(`\nwrote bench/results.json (${output.seconds} s)`);
     if (sharingWanted) await sharing(server);
+    if (firstOpenWanted)
+      await firstOpen(
+        server,
+        engines.filter((engine) => !failed[engine]),
+      );
     const failures = Object.keys(failed);
     if (failures.length > 0) throw new Error(`no results from ${failures.join(', ')} (see above)`);
   } finally {
@@ -299,11 +345,12 @@ async function main() {
   }
 }
 
-if (args.only !== undefined && args.only !== 'sharing') {
-  console.error('--only takes sharing');
+if (args.only !== undefined && !['sharing', 'first-open'].includes(args.only)) {
+  console.error('--only takes sharing or first-open');
   process.exit(1);
 }
 const onlySharing = args.only === 'sharing';
+const onlyFirstOpen = args.only === 'first-open';
 /** @type {Engine[]} */
 let engines;
 try {
@@ -314,13 +361,16 @@ try {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 }
-const leakWanted = !onlySharing && !args['no-leak'] && engines.includes('chromium');
-const sharingWanted = !onlySharing && !args['no-sharing'] && engines.includes('chromium');
+const leakWanted = !args.only && !args['no-leak'] && engines.includes('chromium');
+const sharingWanted = !args.only && !args['no-sharing'] && engines.includes('chromium');
+const firstOpenWanted = !args.only && !args['no-first-open'];
 runBench(
   'bench',
   onlySharing
     ? BUDGET_SHARING_MS
-    : engines.length * BUDGET_PER_ENGINE_MS +
+    : onlyFirstOpen
+      ? engines.length * BUDGET_FIRST_OPEN_MS
+      : engines.length * (BUDGET_PER_ENGINE_MS + (firstOpenWanted ? BUDGET_FIRST_OPEN_MS : 0)) +
         (leakWanted ? BUDGET_LEAK_MS : 0) +
         (sharingWanted ? BUDGET_SHARING_MS : 0),
   main,
