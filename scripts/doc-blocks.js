@@ -255,7 +255,12 @@ export const checks = {
         for (const [, name = ''] of block.code.matchAll(/\bslot="([^"]*)"/g)) {
           if (!slots.has(name)) fail(`<ws-connection> has no slot ${name}`);
         }
-        for (const [, src = ''] of block.code.matchAll(/<script[^>]*\bsrc="([^"]*)"/g)) {
+        // A script's src, and a preloaded chunk's href, name a file the CDN build writes.
+        const sources = [
+          ...block.code.matchAll(/<script[^>]*\bsrc="([^"]*)"/g),
+          ...block.code.matchAll(/<link[^>]*\brel="modulepreload"[^>]*\bhref="([^"]*)"/g),
+        ];
+        for (const [, src = ''] of sources) {
           const shipped = /^https:\/\/cdn\.jsdelivr\.net\/npm\/ws-connection\/(dist\/[\w.-]+\.js)$/.exec(src);
           if (!shipped?.[1]) fail(`script ${src} is not the package's CDN bundle`);
           else if (!existsSync(join(root, shipped[1]))) fail(`${shipped[1]} is not built (npm run build)`);
