@@ -24,7 +24,11 @@ export interface ServerSessionEvents {
   message: [data: unknown];
   /** A socket now holds the session: the first, or one that resumed it. */
   socket: [socket: WebSocket, request: IncomingMessage];
-  /** The session is over in this process; it emits nothing after. */
+  /**
+   * The session is over in this process (`ended` is true from the moment it
+   * is decided); emitted once its last store write is done and the server no
+   * longer lists it. It emits nothing after.
+   */
   end: [reason: EndReason, error?: unknown];
 }
 
@@ -347,9 +351,9 @@ export class ServerSession extends EventEmitter<ServerSessionEvents> {
   }
 
   /**
-   * Over in this process: timers stopped, socket closed, `end` emitted now;
-   * `last` (the final store write) runs after every write before it, and the
-   * server forgets the session once it is done.
+   * Over in this process: timers stopped and socket closed now; `last` (the
+   * final store write) runs after every write before it, then the server
+   * forgets the session and `end` is emitted.
    */
   #finish(reason: EndReason, code: number, closeReason: string, last?: () => Promise<unknown>, error?: unknown): void {
     if (this.#ended) return;
@@ -365,10 +369,10 @@ export class ServerSession extends EventEmitter<ServerSessionEvents> {
         await last?.();
       } finally {
         this.#context.gone(this);
+        if (reason === 'error') emitSafely(this, 'end', reason, error);
+        else emitSafely(this, 'end', reason);
       }
     });
-    if (reason === 'error') emitSafely(this, 'end', reason, error);
-    else emitSafely(this, 'end', reason);
   }
 
   /**
