@@ -192,13 +192,15 @@ export class SessionServer extends EventEmitter<SessionServerEvents> {
     state: SocketState,
     resume: { session: string; ack: number } | undefined,
   ): Promise<void> {
-    let user: string;
+    let user: string | undefined;
     try {
-      user = await state.user;
+      // A socket that goes while identify() is pending needs no answer (and close() need not wait for one).
+      user = await Promise.race([state.user, link.gone.then(() => undefined)]);
     } catch {
       link.close(closeCodes.policy, 'identify failed');
       return;
     }
+    if (user === undefined) return;
     try {
       const session =
         (resume && (await this.#resume(link, user, resume.session, resume.ack))) ?? (await this.#create(link, user));

@@ -19,7 +19,10 @@ const OPEN = 1;
 export class SocketLink {
   /** The highest client number this socket was told it has (`welcome`'s or an `a` frame's). */
   lastAck = 0;
+  /** Resolves once the socket is closed (or closing), by either side. */
+  readonly gone: Promise<void>;
   #closed = false;
+  #resolveGone: () => void = () => undefined;
   readonly #handlers: SocketLinkHandlers;
 
   constructor(
@@ -28,6 +31,7 @@ export class SocketLink {
     handlers: SocketLinkHandlers,
   ) {
     this.#handlers = handlers;
+    this.gone = new Promise((resolve) => (this.#resolveGone = resolve));
     socket.on('message', (data: RawData, isBinary: boolean) => {
       if (this.#closed) return;
       if (isBinary) handlers.binary(this);
@@ -36,6 +40,7 @@ export class SocketLink {
     socket.once('close', () => {
       const wasClosed = this.#closed;
       this.#closed = true;
+      this.#resolveGone();
       if (!wasClosed) handlers.closed(this);
     });
     // ws emits 'error' (an invalid frame, a reset) before 'close'; without a listener it would throw.
@@ -58,6 +63,7 @@ export class SocketLink {
   close(code: number, reason: string): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#resolveGone();
     this.socket.close(code, reason);
     this.#handlers.closed(this);
   }

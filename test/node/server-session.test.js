@@ -306,3 +306,11 @@ test('close() closes every socket with 1001 and resolves with no session left in
   assert.equal((await waiting.closed).code, 1001);
   assert.equal(setup.server.sessions.size, 0);
 });
+
+test('close() does not wait for an identify() that never answers', async () => {
+  const setup = await startSessionServer({ identify: () => new Promise(() => undefined) });
+  const client = await ProtocolClient.connect(setup.url);
+  client.hello(undefined);
+  await setup.close();
+  assert.equal((await client.closed).code, 1001);
+});
