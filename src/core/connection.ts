@@ -439,9 +439,7 @@ export class Connection {
     const session = this.#session;
     const run = new HandshakeRun(
       socket,
-      session
-        ? (data) => session.send(data, true, 0)
-        : (data) => socket.send(serializeMessage(data, json)),
+      session ? (data) => session.send(data, true, 0) : (data) => socket.send(serializeMessage(data, json)),
       session ? (data) => data : (data) => parseMessage(data, json),
       resumed,
     );

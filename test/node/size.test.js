@@ -11,11 +11,12 @@ import { gzipSync } from 'node:zlib';
  * set at 7.5 KiB; 7,294 with `<form ws-send>` and the probes; 11,237 and 11,268 with `share` (the page groups,
  * the cross-tab relay and the tab election: 3.9 KB of it), when raised to 11.5 KiB; 12,355 and 12,387 with
  * `handshake`, `rtt`, `clearQueue()` and `{ queue: false }`, when raised to 12.25 KiB until the opt-in parts load
- * as chunks of their own (the 8 KiB first-module budget of the code-splitting issue).
+ * as chunks of their own (the 8 KiB first-module budget of the code-splitting issue); 13,933 and 13,968 with
+ * `resume` (the client session), 13.75 KiB until then.
  */
 const budgets = {
-  'dist/ws-connection.min.js': 12.25 * 1024,
-  'dist/ws-connection.iife.min.js': 12.25 * 1024,
+  'dist/ws-connection.min.js': 13.75 * 1024,
+  'dist/ws-connection.iife.min.js': 13.75 * 1024,
 };
 
 for (const [file, budget] of Object.entries(budgets)) {
