@@ -1,6 +1,6 @@
 import type { Clock, TimerHandle } from './clock.js';
 import { WsConnectionError } from './errors.js';
-import { errorMessage } from './message-format.js';
+import { errorMessage, isBinary, stringify } from './message-format.js';
 
 /** What a frame from the server meant, for the connection. */
 export type SessionFrame =
@@ -231,7 +231,7 @@ export class Session {
 
   /** A message as the frame's `d`: any JSON value with `json`, a string without; never binary. */
   #encode(data: unknown): string {
-    if (isBinaryLike(data)) {
+    if (isBinary(data)) {
       throw new WsConnectionError('serialize', 'resume carries text and JSON only, not binary data.');
     }
     let text: string | undefined;
@@ -269,12 +269,3 @@ function protocolError(what: string): WsConnectionError {
 function isCount(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0;
 }
-
-function isBinaryLike(data: unknown): boolean {
-  return (
-    data instanceof ArrayBuffer || ArrayBuffer.isView(data) || (typeof Blob !== 'undefined' && data instanceof Blob)
-  );
-}
-
-// JSON.stringify returns undefined for undefined, functions and symbols, whatever lib.d.ts says.
-const stringify: (value: unknown) => string | undefined = JSON.stringify;
