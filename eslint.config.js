@@ -27,6 +27,16 @@ export default tseslint.config(
     languageOptions: { globals: globals.browser },
   },
   {
+    // ws-connection/server runs in Node and must not pull in the browser side.
+    files: ['src/server/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['../*', '!../server'], message: 'src/server imports nothing outside src/server.' }] },
+      ],
+    },
+  },
+  {
     files: ['test/**/*.ts'],
     languageOptions: { globals: { ...globals.browser, ...globals.mocha } },
     rules: {

@@ -7,6 +7,7 @@ import { demoServerPlugin } from './test/server/demo-server-plugin.js';
 import { historyPlugin } from './test/server/history-plugin.js';
 import { tabsPlugin } from './test/server/tabs-plugin.js';
 import { graphqlPlugin } from './test/server/graphql-plugin.js';
+import { sessionServerPlugin } from './test/server/session-server-plugin.js';
 import { countReporter } from './test/server/count-reporter.js';
 import { defaultReporter } from '@web/test-runner';
 
@@ -61,6 +62,7 @@ export default {
     historyPlugin(),
     tabsPlugin(),
     graphqlPlugin(),
+    sessionServerPlugin(),
   ],
   middleware: [
     // The CDN bundle alone, with no chunk beside it: what a page gets when a chunk fails to load.

@@ -27,6 +27,7 @@ const parsers: { readonly [K in AttributeOption]: Parse<K> } = {
   protocols: (text) => text.split(/[\s,]+/).filter((protocol) => protocol !== ''),
   binaryType: (text) => (text === 'blob' || text === 'arraybuffer' ? text : undefined),
   json: flag,
+  resume: flag,
   retryDelay: delay,
   retryMaxDelay: delay,
   retryFactor: number(1, Number.MAX_VALUE),

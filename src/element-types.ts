@@ -38,6 +38,8 @@ interface AttributeValues {
   manual: boolean;
   /** Parse text frames as JSON and send non-string values as JSON. */
   json: boolean;
+  /** Keep a session across reconnects with a server that speaks the resume protocol. */
+  resume: boolean;
   /** Base delay before the first retry, ms. Default 1000. */
   'retry-delay': NumberAttribute;
   /** Cap on any retry delay, ms. Default 30000. */

@@ -17,15 +17,16 @@ export type ShareModule = typeof import('./share/sharing.js');
  * The share chunk, imported on the first use of `share`; the CDN build
  * writes it as `share.min.js` beside `ws-connection.min.js` (rollup.config.js).
  *
- * The pattern for any opt-in part: one `LazyModule` whose `import()` names
- * the chunk's entry module, a stand-in that reads `connecting` while the
- * chunk loads and turns a failed load into an `error` with code
- * `chunk-load` followed by the normal backoff, and the synchronous path
- * once `current` is set. `resume` follows it inside the core: `Connection`
- * keeps `new LazyModule(() => import('./session.js'))` and, with `resume`
- * set, awaits `load()` as the first step of an attempt (as it awaits an
- * async `urlProvider`); a rejection fails that attempt with `chunk-load`, so
- * its own retry loop is the backoff, and rollup names the chunk `resume`.
+ * The pattern for any opt-in part (docs/architecture.md, "Chunks"): one
+ * `LazyModule` whose `import()` names the chunk's entry module, a stand-in
+ * that reads `connecting` while the chunk loads and turns a failed load into
+ * an `error` with code `chunk-load` followed by the normal backoff, and the
+ * synchronous path once `current` is set. `resume` follows it inside the
+ * core: `Connection` keeps `new LazyModule(() => import('./session.js'))`
+ * and, with `resume` on and the module not yet loaded, awaits `load()` as
+ * the first step of an attempt (as it awaits an async `urlProvider`), the
+ * queue waiting meanwhile; a rejection fails that attempt with `chunk-load`,
+ * so its own retry loop is the backoff, and rollup names the chunk `resume`.
  */
 export const shareChunk = new LazyModule<ShareModule>(() => import('./share/sharing.js'));
 
@@ -49,6 +50,8 @@ export class LoadingLink implements ConnectionLink {
   readonly key: string;
   readonly socket = null;
   readonly rtt = null;
+  readonly session = null;
+  readonly resumed = false;
   /** It was warned about its group options (see `waiting`); its membership is not warned again. */
   warned = false;
   readonly #callbacks: ConnectionCallbacks;

@@ -173,6 +173,29 @@ export class WsConnection extends ReactiveElement {
   }
 
   /**
+   * Keep a session across reconnects with a server that speaks the resume protocol (`ws-connection/server`):
+   * every message, both ways, arrives once and in order across drops.
+   * @attr resume
+   * @default false
+   */
+  get resume(): boolean {
+    return this.#options.resume;
+  }
+  set resume(value: boolean) {
+    this.toggleAttribute('resume', value);
+  }
+
+  /** With `resume`: the current session's id, as the server named it; `null` before the first. */
+  get session(): string | null {
+    return this.#link.session;
+  }
+
+  /** With `resume`: whether the open socket continues the session of the socket before it. */
+  get resumed(): boolean {
+    return this.#link.resumed;
+  }
+
+  /**
    * Base delay before the first retry, ms.
    * @attr retry-delay
    * @default 1000

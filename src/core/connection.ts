@@ -3,6 +3,7 @@ import { includesCloseCode } from './close-codes.js';
 import { systemClock, type Clock, type TimerHandle } from './clock.js';
 import { WsConnectionError } from './errors.js';
 import { HandshakeRun } from './handshake.js';
+import { Session, type SessionLost } from './session.js';
 import { HeartbeatMonitor } from './heartbeat.js';
 import { lateTimerClock } from './late-timers.js';
 import { errorMessage, parseMessage, serializeMessage } from './message-format.js';
@@ -91,6 +92,10 @@ export class Connection {
   #rtt: number | null = null;
   /** When the current socket's latest unanswered heartbeat was sent. */
   #pingSentAt: number | undefined;
+  /** With `resume`: the session, across sockets. */
+  #session: Session | null = null;
+  /** With `resume`: the current socket said hello and its welcome has not come yet. */
+  #awaitingWelcome = false;
 
   constructor(
     options: Partial<ConnectionOptions> = {},
@@ -105,6 +110,17 @@ export class Connection {
     this.#wake = environment.wake ?? hostWakeSignals;
     this.#webSocket = environment.WebSocket;
     this.#queue = new SendQueue(this.#options.queueLimit);
+    if (this.#options.resume) this.#session = new Session(this.#clock, this.#options.json);
+  }
+
+  /** With `resume`: the current session's id, as the server named it. */
+  get session(): string | null {
+    return this.#session?.id ?? null;
+  }
+
+  /** With `resume`: whether the open socket continues the session of the socket before it. */
+  get resumed(): boolean {
+    return this.#session?.resumed ?? false;
   }
 
   get status(): Status {
@@ -121,7 +137,7 @@ export class Connection {
   }
 
   get queued(): number {
-    return this.#queue.size;
+    return this.#session?.queued ?? this.#queue.size;
   }
 
   /** The latest heartbeat's round trip on the current socket, ms; `null` before one was answered. */
@@ -131,7 +147,7 @@ export class Connection {
 
   /** Empties the queue and returns what it held, oldest first, as it would have been written. */
   clearQueue(): SocketData[] {
-    return this.#queue.clear();
+    return this.#session?.clearPending() ?? this.#queue.clear();
   }
 
   /** Empties the queue into `take`, oldest first (an element that starts sharing hands its queue to the group). */
@@ -151,11 +167,36 @@ export class Connection {
     const previous = this.#options;
     this.#options = { ...previous, ...changes };
     this.#queue.limit = this.#options.queueLimit;
+    this.#configureSession(previous);
     if (this.#socket && changes.binaryType !== undefined) this.#socket.binaryType = changes.binaryType;
     if (changes.url !== undefined && changes.url !== previous.url && ACTIVE.has(this.#status)) {
       this.reconnect();
     } else if (this.#status === 'open' && this.#socket && this.#heartbeatChanged(previous)) {
       this.#startHeartbeat(this.#socket);
+    }
+  }
+
+  /** `resume` switched, or a new endpoint: a new URL or protocols starts a new session. */
+  #configureSession(previous: ConnectionOptions): void {
+    const now = this.#options;
+    if (now.resume !== previous.resume || (now.resume && now.json !== previous.json)) {
+      // Switched while idle, as the element's attributes are set: what waited is carried over.
+      const waiting = this.clearQueue();
+      const session = now.resume ? new Session(this.#clock, now.json) : null;
+      this.#session = session;
+      this.#queue = new SendQueue(now.queueLimit);
+      for (const payload of waiting) {
+        try {
+          if (session) session.send(payload, false, 0);
+          else this.#queue.push(payload);
+        } catch (error) {
+          // Binary data cannot go into a session: the owner hears of it rather than losing it silently.
+          const { code, message } = error as WsConnectionError;
+          this.#callbacks.error?.(new WsConnectionError(code, message, { cause: error, data: payload }));
+        }
+      }
+    } else if (now.url !== previous.url || now.protocols.join() !== previous.protocols.join()) {
+      this.#session?.restart();
     }
   }
 
@@ -193,6 +234,7 @@ export class Connection {
   close(code = 1000, reason = ''): void {
     const socket = this.#socket;
     if (socket?.readyState === OPEN && this.#status !== 'closing') {
+      this.#session?.acknowledgeNow();
       socket.close(code, reason);
       this.#stopTimers();
       this.#closeStarted = { code, reason, wasClean: true };
@@ -213,9 +255,11 @@ export class Connection {
    * @throws {WsConnectionError} `serialize`, `queue-full` or `not-open`.
    */
   send(data: unknown, options?: SendOptions): boolean {
-    const payload = serializeMessage(data, this.#options.json);
     const socket = this.#socket;
-    if (socket && this.#status === 'open' && socket.readyState === OPEN) {
+    const open = socket !== null && this.#status === 'open' && socket.readyState === OPEN;
+    if (this.#session) return this.#session.send(data, open, this.#options.queueLimit, options?.queue);
+    const payload = serializeMessage(data, this.#options.json);
+    if (socket && open) {
       socket.send(payload);
       return true;
     }
@@ -351,12 +395,54 @@ export class Connection {
    * `receive()`. `connect-timeout` still runs.
    */
   #onOpen(socket: SocketLike): void {
+    const session = this.#session;
+    if (session) {
+      // The session's welcome comes first; `connect-timeout` covers a server that never answers.
+      this.#awaitingWelcome = true;
+      session.hello((text) => socket.send(text));
+      return;
+    }
+    this.#handshakeOrOpen(socket, false);
+  }
+
+  /** With `resume`: the server's first frame decides whether the session goes on. */
+  #onWelcome(socket: SocketLike, session: Session, data: unknown): void {
+    this.#awaitingWelcome = false;
+    let lost: SessionLost | undefined;
+    try {
+      lost = session.welcome(data);
+    } catch (error) {
+      this.#attemptFailed(error as WsConnectionError, 4002);
+      return;
+    }
+    if (lost) {
+      const run = this.#run;
+      this.#callbacks.error?.(
+        new WsConnectionError(
+          'session-lost',
+          `The server no longer has session ${lost.previous}; ${lost.unacknowledged} unacknowledged messages are sent again.`,
+          { data: lost },
+        ),
+      );
+      if (run !== this.#run || this.#socket !== socket) return;
+    }
+    if (session.resumed) this.#opened(socket, []);
+    else this.#handshakeOrOpen(socket, false);
+  }
+
+  #handshakeOrOpen(socket: SocketLike, resumed: boolean): void {
     const { handshake, json } = this.#options;
     if (!handshake) {
       this.#opened(socket, []);
       return;
     }
-    const run = new HandshakeRun(socket, json, false);
+    const session = this.#session;
+    const run = new HandshakeRun(
+      socket,
+      session ? (data) => session.send(data, true, 0) : (data) => socket.send(serializeMessage(data, json)),
+      session ? (data) => data : (data) => parseMessage(data, json),
+      resumed,
+    );
     this.#handshake = run;
     const done = (): void => {
       if (this.#handshake === run && this.#socket === socket) this.#opened(socket, run.finish());
@@ -383,7 +469,8 @@ export class Connection {
     this.#connectTimer = undefined;
     // Flushed before anyone hears of the open, so queued messages go before anything sent in reaction.
     try {
-      this.#queue.drain((data) => socket.send(data));
+      if (this.#session) this.#session.flush();
+      else this.#queue.drain((data) => socket.send(data));
     } catch (cause) {
       // What could not be sent stays queued for the next socket.
       this.#attemptFailed(
@@ -407,11 +494,17 @@ export class Connection {
     if (run === this.#run && this.#status === 'open') this.#callbacks.open?.();
     for (const frame of unclaimed) {
       if (this.#socket !== socket) return;
-      this.#dispatch(frame);
+      if (this.#session) this.#callbacks.message?.(frame.data, frame);
+      else this.#dispatch(frame);
     }
   }
 
   #onMessage(message: SocketMessage): void {
+    const session = this.#session;
+    if (session) {
+      this.#onSessionMessage(session, message);
+      return;
+    }
     const { heartbeatInterval, heartbeatReply } = this.#options;
     const handshake = this.#handshake;
     if (handshake?.receiving) {
@@ -427,6 +520,30 @@ export class Connection {
       }
     }
     this.#dispatch(message);
+  }
+
+  /** With `resume`: every frame is the protocol's; data frames reach the handshake or `message` once each. */
+  #onSessionMessage(session: Session, message: SocketMessage): void {
+    const socket = this.#socket;
+    if (!socket) return;
+    if (this.#awaitingWelcome) {
+      this.#onWelcome(socket, session, message.data);
+      return;
+    }
+    this.#heartbeat?.received();
+    let frame;
+    try {
+      frame = session.receive(message.data);
+    } catch (error) {
+      this.#attemptFailed(error as WsConnectionError, 4002);
+      return;
+    }
+    if (frame.kind === 'pong') this.#heartbeatAnswered();
+    if (frame.kind !== 'data') return;
+    const handshake = this.#handshake;
+    // The message keeps the socket's event for its origin; its data is the session's.
+    if (handshake?.receiving) handshake.take({ data: frame.data, origin: message.origin });
+    else this.#callbacks.message?.(frame.data, message);
   }
 
   #heartbeatAnswered(): void {
@@ -521,7 +638,7 @@ export class Connection {
       { interval: heartbeatInterval, timeout: heartbeatTimeout },
       () => {
         this.#pingSentAt = this.#clock.now();
-        socket.send(this.#options.heartbeatMessage);
+        socket.send(this.#session ? '{"t":"ping"}' : this.#options.heartbeatMessage);
       },
       () =>
         this.#attemptFailed(
@@ -550,6 +667,7 @@ export class Connection {
     this.#heartbeat = null;
     this.#handshake?.abort();
     this.#handshake = undefined;
+    this.#awaitingWelcome = false;
     this.#waitingForNetwork = false;
     this.#attempting = false;
   }
@@ -570,6 +688,7 @@ export class Connection {
     this.#socket = null;
     this.#rtt = null;
     this.#pingSentAt = undefined;
+    this.#session?.detach();
     socket.onopen = socket.onmessage = socket.onerror = socket.onclose = null;
     if (closeCode === undefined) return undefined;
     // Connecting again during our own closing handshake (a page back from the back/forward cache before the
@@ -578,7 +697,7 @@ export class Connection {
     const wasOpen = socket.readyState === OPEN;
     try {
       // Browsers accept only 1000 and 3000–4999 from a client; anything else is our own bookkeeping.
-      socket.close(wasOpen && closeCode === 1000 ? 1000 : undefined);
+      socket.close(wasOpen && (closeCode === 1000 || (closeCode >= 3000 && closeCode <= 4999)) ? closeCode : undefined);
     } catch {
       // Closing a socket that is already closing cannot fail in a way that matters here.
     }

@@ -1,5 +1,4 @@
 import { WsConnectionError } from './errors.js';
-import { parseMessage, serializeMessage } from './message-format.js';
 import { OPEN, type SocketLike, type SocketMessage } from './socket-like.js';
 
 /** What a `handshake` gets: the one socket it runs on, before anyone else may use it. */
@@ -39,20 +38,23 @@ export class HandshakeRun {
   readonly #controller = new AbortController();
   readonly #unclaimed: SocketMessage[] = [];
   readonly #waiters: Waiter[] = [];
-  readonly #json: boolean;
+  readonly #parse: (data: unknown) => unknown;
   /** Frames go to `receive()` until the handshake settles; then to `message` again. */
   #receiving = true;
 
-  constructor(socket: SocketLike, json: boolean, resumed: boolean) {
-    this.#json = json;
+  /**
+   * `write` sends one message as `send()` would on an open socket (a session numbers it); `parse` turns a
+   * frame's data into what `message` would carry.
+   */
+  constructor(socket: SocketLike, write: (data: unknown) => void, parse: (data: unknown) => unknown, resumed: boolean) {
+    this.#parse = parse;
     const signal = this.#controller.signal;
     this.context = {
       send: (data) => {
-        const payload = serializeMessage(data, json);
         if (signal.aborted || socket.readyState !== OPEN) {
           throw new WsConnectionError('not-open', 'The socket of this handshake is gone.');
         }
-        socket.send(payload);
+        write(data);
       },
       receive: () =>
         new Promise((resolve, reject) => {
@@ -100,7 +102,7 @@ export class HandshakeRun {
 
   #settle(waiter: Waiter, frame: SocketMessage): void {
     try {
-      waiter.resolve(parseMessage(frame.data, this.#json));
+      waiter.resolve(this.#parse(frame.data));
     } catch (error) {
       waiter.reject(error);
     }

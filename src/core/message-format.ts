@@ -39,9 +39,9 @@ export function errorMessage(error: unknown): string {
 }
 
 // JSON.stringify returns undefined for undefined, functions and symbols, whatever lib.d.ts says.
-const stringify: (value: unknown) => string | undefined = JSON.stringify;
+export const stringify: (value: unknown) => string | undefined = JSON.stringify;
 
-function isBinary(data: unknown): data is ArrayBufferLike | ArrayBufferView | Blob {
+export function isBinary(data: unknown): data is ArrayBufferLike | ArrayBufferView | Blob {
   return (
     data instanceof ArrayBuffer || ArrayBuffer.isView(data) || (typeof Blob !== 'undefined' && data instanceof Blob)
   );

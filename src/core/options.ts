@@ -11,6 +11,8 @@ export interface ConnectionOptions extends BackoffOptions {
   urlProvider: UrlProvider | null;
   /** Runs on every socket after it opens and before it counts as open (an application protocol's init). */
   handshake: Handshake | null;
+  /** Speak the resume protocol: every message arrives once and in order across reconnects. */
+  resume: boolean;
   /** Base for relative URLs (the element passes `document.baseURI`). */
   baseUrl: string | undefined;
   protocols: readonly string[];
@@ -34,6 +36,7 @@ export const defaultOptions: Readonly<ConnectionOptions> = Object.freeze<Connect
   url: '',
   urlProvider: null,
   handshake: null,
+  resume: false,
   baseUrl: undefined,
   protocols: [],
   binaryType: 'blob',

@@ -20,6 +20,8 @@ export interface GroupConnection {
   readonly attempt: number;
   readonly queued: number;
   readonly rtt: number | null;
+  readonly session: string | null;
+  readonly resumed: boolean;
   send(payload: SocketData, options?: SendOptions): boolean;
   clearQueue(): SocketData[];
   connect(): void;

@@ -17,6 +17,8 @@ export interface ConnectionLink {
   readonly attempt: number;
   readonly queued: number;
   readonly rtt: number | null;
+  readonly session: string | null;
+  readonly resumed: boolean;
   configure(changes: Partial<ConnectionOptions>): void;
   send(data: unknown, options?: SendOptions): boolean;
   clearQueue(): SocketData[];

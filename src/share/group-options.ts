@@ -19,6 +19,7 @@ const GROUP_OPTIONS = [
   'stopCodes',
   'urlProvider',
   'handshake',
+  'resume',
 ] as const satisfies readonly (keyof ConnectionOptions)[];
 
 /**

@@ -65,6 +65,14 @@ export class SharedLink implements ConnectionLink, GroupMember {
     return this.#joined()?.connection.rtt ?? null;
   }
 
+  get session(): string | null {
+    return this.#joined()?.connection.session ?? null;
+  }
+
+  get resumed(): boolean {
+    return this.#joined()?.connection.resumed ?? false;
+  }
+
   /** The group's queue while a member, else what this element holds for it. */
   clearQueue(): SocketData[] {
     return [...this.#held.clear(), ...(this.#joined()?.connection.clearQueue() ?? [])];

@@ -157,6 +157,15 @@ export class TabConnection implements GroupConnection {
     return this.#socket ? this.#socket.rtt : this.#rtt;
   }
 
+  /** The holder's session, in the holding tab (another tab's session is not relayed). */
+  get session(): string | null {
+    return this.#socket?.session ?? null;
+  }
+
+  get resumed(): boolean {
+    return this.#socket?.resumed ?? false;
+  }
+
   /**
    * The holder's queue in the holding tab; in another tab, what this tab's
    * members handed over that no holder has written yet.

@@ -61,6 +61,15 @@ test('importing the core in Node touches no browser global', async () => {
   assert.deepEqual(touched, []);
 });
 
+test('importing ws-connection/server in Node touches no browser global and starts nothing', async () => {
+  const touched = await touchedDuring(async () => {
+    const server = await import('../../dist/server/index.js');
+    assert.equal(typeof server.SessionServer, 'function');
+    assert.equal(typeof server.MemorySessionStore, 'function');
+  });
+  assert.deepEqual(touched, []);
+});
+
 test('define() without a registry (Node) does nothing and does not throw', async () => {
   const { WsConnection } = await import('../../dist/ws-connection-element.js');
   assert.doesNotThrow(() => WsConnection.define('ws-connection', undefined));

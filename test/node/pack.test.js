@@ -39,6 +39,8 @@ test('the tarball holds only the builds, their types, the manifest and the docs'
     'dist/react.d.ts',
     'dist/core/index.js',
     'dist/core/index.d.ts',
+    'dist/server/index.js',
+    'dist/server/index.d.ts',
     'custom-elements.json',
   ]) {
     assert.ok(files.includes(needed), `${needed} is packed`);
@@ -49,7 +51,18 @@ test('a fresh project installs it, imports each entry and type-checks code that 
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'throwaway', private: true, type: 'module' }));
   run(
     'npm',
-    ['install', '--prefer-offline', '--no-audit', '--no-fund', `./${packed.filename}`, 'react@19', '@types/react@19'],
+    [
+      'install',
+      '--prefer-offline',
+      '--no-audit',
+      '--no-fund',
+      `./${packed.filename}`,
+      'react@19',
+      '@types/react@19',
+      'ws@8',
+      '@types/ws@8',
+      '@types/node@20',
+    ],
     project,
   );
 
@@ -99,6 +112,42 @@ export { sent, status, node, WsConnectionError };
   );
   run(process.execPath, [tsc, '-p', 'tsconfig.json'], project);
 
+  // ws-connection/server is checked as a Node program: Node's types, no DOM.
+  writeFileSync(
+    join(project, 'server-check.ts'),
+    `import { WebSocketServer } from 'ws';
+import { MemorySessionStore, SessionServer, type EndReason, type SessionStore } from 'ws-connection/server';
+
+const store: SessionStore = new MemorySessionStore();
+const server = new SessionServer({ ttl: 1000, bufferLimit: 10, store, identify: (request) => request.headers.host ?? '' });
+const wss = new WebSocketServer({ noServer: true });
+wss.on('connection', (socket, request) => server.accept(socket, request));
+server.on('session', (session) => {
+  const id: string = session.id;
+  session.on('message', (data: unknown) => session.send(data));
+  session.on('end', (reason: EndReason) => console.log(id, reason));
+});
+export const closing: Promise<void> = server.close();
+`,
+  );
+  writeFileSync(
+    join(project, 'tsconfig.server.json'),
+    JSON.stringify({
+      compilerOptions: {
+        target: 'ES2022',
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        lib: ['ES2022'],
+        strict: true,
+        noEmit: true,
+        skipLibCheck: false,
+        types: ['node'],
+      },
+      files: ['server-check.ts'],
+    }),
+  );
+  run(process.execPath, [tsc, '-p', 'tsconfig.server.json'], project);
+
   // And at run time in Node: the core works without a DOM; the element module imports without throwing.
   const output = run(
     process.execPath,
@@ -107,9 +156,10 @@ export { sent, status, node, WsConnectionError };
       '-e',
       `const core = await import('ws-connection/core');
        const element = await import('ws-connection');
-       console.log(typeof core.Connection, typeof element.WsConnection);`,
+       const server = await import('ws-connection/server');
+       console.log(typeof core.Connection, typeof element.WsConnection, typeof server.SessionServer);`,
     ],
     project,
   );
-  assert.equal(output.trim(), 'function function');
+  assert.equal(output.trim(), 'function function function');
 });

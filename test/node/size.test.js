@@ -13,18 +13,19 @@ const read = (/** @type {string} */ file) => readFileSync(new URL(file, dist), '
 /**
  * Bytes, gzip level 9, with Lit's ReactiveElement inside. One file until code splitting: measured 6,883 when first
  * set at 7.5 KiB; 11,237 with `share`; 12,355 (module) and 12,387 (classic) with `handshake`, `rtt`,
- * `clearQueue()` and `{ queue: false }`, under a 12.25 KiB budget. Split on 2026-12-01 (docs/performance.md,
- * "Size"): 9,481, 4,179 and 12,917. The first module's goal is 8 KiB (issue 15); what stands between is in
- * docs/performance.md.
+ * `clearQueue()` and `{ queue: false }`, under a 12.25 KiB budget; 13,933 and 13,968 with `resume`, under 13.75 KiB.
+ * Split on 2026-12-01 (docs/performance.md, "Size"): before `resume` 9,526, 4,167 and 13,016; with `resume`, which
+ * is still inside the first module until it loads as a chunk of its own too, 11,172, 4,198 and 14,649. The first
+ * module's goal is 8 KiB (issue 15); what stands between is in docs/performance.md.
  */
 const budgets = {
-  // What a page loads first: the element, the core, forms, handshake, heartbeats and wake probes, and what
-  // stands in for a chunk while it loads (src/loading-link.ts, src/share/group-options.ts).
-  'ws-connection.min.js': 9.5 * 1024,
+  // What a page loads first: the element, the core, forms, handshake, heartbeats and wake probes, what stands in
+  // for a chunk while it loads (src/loading-link.ts, src/share/group-options.ts), and for now the resume session.
+  'ws-connection.min.js': 11.25 * 1024,
   // share="page" and share="tabs": the groups, the cross-tab relay and the tab election.
   'share.min.js': 4.5 * 1024,
   // The classic script: everything in one file.
-  'ws-connection.iife.min.js': 13 * 1024,
+  'ws-connection.iife.min.js': 14.5 * 1024,
 };
 
 for (const [file, budget] of Object.entries(budgets)) {
