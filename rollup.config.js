@@ -7,11 +7,11 @@ import terser from '@rollup/plugin-terser';
  * module its `import()` names). Every opt-in part is reached through a
  * `LazyModule` (src/core/lazy-module.ts) whose `import()` names the part's
  * entry module; rollup makes that module and what only it needs a chunk,
- * and this table gives the chunk the name users preload. `resume` will be
- * `session: 'resume'`. A chunk not listed keeps rollup's name.
+ * and this table gives the chunk the name users preload. A chunk not listed
+ * keeps rollup's name.
  * @type {Record<string, string>}
  */
-const chunkFiles = { sharing: 'share' };
+const chunkFiles = { sharing: 'share', session: 'resume' };
 
 const plugins = [
   nodeResolve({ browser: true }),

@@ -3,7 +3,9 @@ import { includesCloseCode } from './close-codes.js';
 import { systemClock, type Clock, type TimerHandle } from './clock.js';
 import { WsConnectionError } from './errors.js';
 import { HandshakeRun } from './handshake.js';
-import { Session, type SessionLost } from './session.js';
+import { LazyModule } from './lazy-module.js';
+import type { Session, SessionLost } from './session.js';
+import { decodeSessionMessage, encodeSessionMessage } from './session-message.js';
 import { HeartbeatMonitor } from './heartbeat.js';
 import { lateTimerClock } from './late-timers.js';
 import { errorMessage, parseMessage, serializeMessage } from './message-format.js';
@@ -25,7 +27,18 @@ export interface ConnectionEnvironment {
   network?: NetworkStatus;
   /** Defaults to the document's `visibilitychange` (to visible) and `resume`. */
   wake?: WakeSignals;
+  /** Where `resume`'s session comes from; defaults to its chunk, loaded on first use. */
+  sessionModule?: LazyModule<SessionModule>;
 }
+
+export type SessionModule = typeof import('./session.js');
+
+/**
+ * `resume` is a chunk of its own (`resume.min.js` in the CDN build): pages
+ * that never set it never fetch it. Until it is in, what is sent waits in
+ * the connection's queue, encoded as a session would encode it.
+ */
+const sessionChunk = new LazyModule<SessionModule>(() => import('./session.js'));
 
 /** What the connection tells its owner. Every callback may call back into the connection. */
 export interface ConnectionCallbacks {
@@ -69,6 +82,7 @@ export class Connection {
   readonly #network: NetworkStatus;
   readonly #wake: WakeSignals;
   readonly #webSocket: SocketConstructor | undefined;
+  readonly #sessionModule: LazyModule<SessionModule>;
   #options: ConnectionOptions;
   #queue: SendQueue;
 
@@ -110,7 +124,23 @@ export class Connection {
     this.#wake = environment.wake ?? hostWakeSignals;
     this.#webSocket = environment.WebSocket;
     this.#queue = new SendQueue(this.#options.queueLimit);
-    if (this.#options.resume) this.#session = new Session(this.#clock, this.#options.json);
+    this.#sessionModule = environment.sessionModule ?? sessionChunk;
+    if (this.#options.resume) this.#startSession();
+  }
+
+  /** With `resume` and its module in: the session, taking over what the queue held for it. */
+  #startSession(): Session | null {
+    const module = this.#sessionModule.current;
+    if (!module) return null;
+    const session = new module.Session(this.#clock, this.#options.json);
+    session.adopt(this.#queue.clear() as string[]);
+    this.#session = session;
+    return session;
+  }
+
+  /** With `resume` and no session yet, the queue holds encoded session messages. */
+  get #awaitingSessionModule(): boolean {
+    return this.#options.resume && !this.#session;
   }
 
   /** With `resume`: the current session's id, as the server named it. */
@@ -147,7 +177,10 @@ export class Connection {
 
   /** Empties the queue and returns what it held, oldest first, as it would have been written. */
   clearQueue(): SocketData[] {
-    return this.#session?.clearPending() ?? this.#queue.clear();
+    if (this.#session) return this.#session.clearPending();
+    const held = this.#queue.clear();
+    const { json } = this.#options;
+    return this.#awaitingSessionModule ? held.map((d) => decodeSessionMessage(d as string, json)) : held;
   }
 
   /** Empties the queue into `take`, oldest first (an element that starts sharing hands its queue to the group). */
@@ -181,13 +214,17 @@ export class Connection {
     const now = this.#options;
     if (now.resume !== previous.resume || (now.resume && now.json !== previous.json)) {
       // Switched while idle, as the element's attributes are set: what waited is carried over.
-      const waiting = this.clearQueue();
-      const session = now.resume ? new Session(this.#clock, now.json) : null;
-      this.#session = session;
+      const held = this.#queue.clear();
+      const waiting =
+        this.#session?.clearPending() ??
+        (previous.resume ? held.map((d) => decodeSessionMessage(d as string, previous.json)) : held);
+      this.#session = null;
       this.#queue = new SendQueue(now.queueLimit);
+      const session = now.resume ? this.#startSession() : null;
       for (const payload of waiting) {
         try {
           if (session) session.send(payload, false, 0);
+          else if (now.resume) this.#queue.push(encodeSessionMessage(payload, now.json));
           else this.#queue.push(payload);
         } catch (error) {
           // Binary data cannot go into a session: the owner hears of it rather than losing it silently.
@@ -258,7 +295,8 @@ export class Connection {
     const socket = this.#socket;
     const open = socket !== null && this.#status === 'open' && socket.readyState === OPEN;
     if (this.#session) return this.#session.send(data, open, this.#options.queueLimit, options?.queue);
-    const payload = serializeMessage(data, this.#options.json);
+    const { json } = this.#options;
+    const payload = this.#awaitingSessionModule ? encodeSessionMessage(data, json) : serializeMessage(data, json);
     if (socket && open) {
       socket.send(payload);
       return true;
@@ -323,7 +361,7 @@ export class Connection {
     this.#waitingForNetwork = !this.#network.online;
     if (this.#waitingForNetwork) return;
 
-    const { connectTimeout, urlProvider } = this.#options;
+    const { connectTimeout } = this.#options;
     if (connectTimeout > 0) {
       this.#connectTimer = this.#clock.setTimeout(() => {
         this.#connectTimer = undefined;
@@ -332,6 +370,28 @@ export class Connection {
         );
       }, connectTimeout);
     }
+    if (!this.#awaitingSessionModule) {
+      this.#resolveUrl(run);
+      return;
+    }
+    // The session's chunk first, like an async urlProvider: status `connecting` meanwhile, counted by the timeout.
+    this.#sessionModule.load().then(
+      () => {
+        if (run !== this.#run) return;
+        if (!this.#session) this.#startSession();
+        this.#resolveUrl(run);
+      },
+      (cause: unknown) => {
+        if (run !== this.#run) return;
+        const message = `The resume chunk did not load: ${errorMessage(cause)}`;
+        this.#attemptFailed(new WsConnectionError('chunk-load', message, { cause }));
+      },
+    );
+  }
+
+  /** Opens the socket at `url`, or at what `urlProvider` gives. */
+  #resolveUrl(run: number): void {
+    const { urlProvider } = this.#options;
     if (!urlProvider) {
       this.#openSocket(this.#options.url, false);
       return;

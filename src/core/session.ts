@@ -1,6 +1,6 @@
 import type { Clock, TimerHandle } from './clock.js';
 import { WsConnectionError } from './errors.js';
-import { errorMessage, isBinary, stringify } from './message-format.js';
+import { decodeSessionMessage, encodeSessionMessage } from './session-message.js';
 
 /** What a frame from the server meant, for the connection. */
 export type SessionFrame =
@@ -146,7 +146,7 @@ export class Session {
    * @throws {WsConnectionError} `serialize` (binary, or no JSON), `queue-full`, `not-open`.
    */
   send(data: unknown, open: boolean, limit: number, queue = true): boolean {
-    const d = this.#encode(data);
+    const d = encodeSessionMessage(data, this.#json);
     if (!open && !queue) return false;
     if (!open && limit === 0) {
       throw new WsConnectionError('not-open', 'The connection is not open and queue-limit is 0.');
@@ -163,6 +163,11 @@ export class Session {
     return true;
   }
 
+  /** Takes messages already encoded (held before the session's module was loaded), after what it holds. */
+  adopt(encoded: readonly string[]): void {
+    this.#pending.push(...encoded);
+  }
+
   /** On open: what was held while not open, numbered now, in order, before anything newer. */
   flush(): void {
     const pending = this.#pending;
@@ -172,7 +177,7 @@ export class Session {
 
   /** The messages not yet written, as JSON text (`json`) or strings; the written ones stay for the server. */
   clearPending(): string[] {
-    return this.#pending.splice(0).map((d) => (this.#json ? d : (JSON.parse(d) as string)));
+    return this.#pending.splice(0).map((d) => decodeSessionMessage(d, this.#json));
   }
 
   /** Acknowledges at once what was received (before a clean close). */
@@ -227,21 +232,6 @@ export class Session {
     if (!this.#write) return;
     this.#write(`{"t":"a","ack":${this.#lastReceived}}`);
     this.#lastAcknowledged = this.#lastReceived;
-  }
-
-  /** A message as the frame's `d`: any JSON value with `json`, a string without; never binary. */
-  #encode(data: unknown): string {
-    if (isBinary(data)) {
-      throw new WsConnectionError('serialize', 'resume carries text and JSON only, not binary data.');
-    }
-    let text: string | undefined;
-    try {
-      text = stringify(this.#json || typeof data === 'string' ? data : String(data));
-    } catch (cause) {
-      throw new WsConnectionError('serialize', `Cannot send as JSON: ${errorMessage(cause)}`, { cause });
-    }
-    if (text === undefined) throw new WsConnectionError('serialize', `Cannot send ${typeof data} as JSON.`);
-    return text;
   }
 }
 

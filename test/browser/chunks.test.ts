@@ -1,9 +1,10 @@
 /**
- * The CDN bundle's chunks (dist/share.min.js beside dist/ws-connection.min.js): loaded on the first use of
- * `share`, under a strict Content-Security-Policy too, and a chunk that does not load is an `error` with code
+ * The CDN bundle's chunks (dist/share.min.js and dist/resume.min.js beside dist/ws-connection.min.js): loaded on
+ * the first use of `share` or `resume`, under a strict Content-Security-Policy too, and a chunk that does not load is an `error` with code
  * `chunk-load` and the element's backoff, never a silent hang.
  */
 import { expect } from '@open-wc/testing';
+import { executeServerCommand } from '@web/test-runner-commands';
 import type { WsConnection, WsConnectionError } from '../../src/ws-connection.js';
 import { newScope, nextEvent, record, server, type ReceivedFrame } from './helpers.js';
 
@@ -52,6 +53,28 @@ describe('the CDN bundle’s share chunk', () => {
     expect(violations).to.deep.equal([]);
     element.close();
     await server(scope, 'reset');
+  });
+
+  it("the resume chunk loads under script-src 'self' too: what was sent before goes first, once, in the session", async () => {
+    const { frame, element, violations } = await loadFixture('/test/fixtures/csp-resume.html');
+    frames.push(frame);
+    const scope = newScope('chunks-resume');
+    const command = (action: string): Promise<unknown> => executeServerCommand('session-server', { scope, action });
+    element.url = (await command('url')) as string;
+    expect(element.send({ before: 'the chunk' })).to.equal(false);
+    const echo = nextEvent<MessageEvent>(element, 'message');
+    element.connect();
+    expect(element.status).to.equal('connecting');
+    expect((await echo).data).to.deep.equal({ before: 'the chunk' });
+    expect(element.session).to.be.a('string');
+    const loadedChunks = frame
+      .contentWindow!.performance.getEntriesByType('resource')
+      .map((entry) => new URL(entry.name).pathname);
+    expect(loadedChunks).to.include('/dist/resume.min.js');
+    expect(await command('received')).to.deep.equal([{ before: 'the chunk' }]);
+    expect(violations).to.deep.equal([]);
+    element.close();
+    await command('reset');
   });
 
   it('that fails to load is an error with code chunk-load, then the backoff: retry, reconnecting, failed', async () => {

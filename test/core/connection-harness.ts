@@ -1,4 +1,6 @@
-import { Connection, type ConnectionCallbacks } from '../../src/core/connection.js';
+import { Connection, type ConnectionCallbacks, type ConnectionEnvironment } from '../../src/core/connection.js';
+import { LazyModule } from '../../src/core/lazy-module.js';
+import * as sessionModule from '../../src/core/session.js';
 import type { WsConnectionError } from '../../src/core/errors.js';
 import type { ConnectionOptions } from '../../src/core/options.js';
 import type { SocketClose, SocketMessage } from '../../src/core/socket-like.js';
@@ -47,7 +49,18 @@ export interface Harness {
   opens: number;
 }
 
-export function setup(options: Partial<ConnectionOptions> = {}, hooks: Hooks = {}): Harness {
+/** The session's module already loaded, so tests with the fake clock stay synchronous. */
+export function loadedSessionModule(): LazyModule<typeof sessionModule> {
+  const module = new LazyModule(() => Promise.resolve(sessionModule));
+  module.current = sessionModule;
+  return module;
+}
+
+export function setup(
+  options: Partial<ConnectionOptions> = {},
+  hooks: Hooks = {},
+  environment: Partial<ConnectionEnvironment> = {},
+): Harness {
   FakeSocket.reset();
   const clock = new FakeClock(1_000_000);
   const network = new FakeNetwork();
@@ -119,6 +132,8 @@ export function setup(options: Partial<ConnectionOptions> = {}, hooks: Hooks = {
     network,
     wake,
     random: () => h.random,
+    sessionModule: loadedSessionModule(),
+    ...environment,
   });
   return h;
 }

@@ -1,6 +1,8 @@
 /// <reference types="mocha" />
 import { expect } from '@open-wc/testing';
 import { WsConnectionError } from '../../src/core/errors.js';
+import { LazyModule } from '../../src/core/lazy-module.js';
+import * as sessionModule from '../../src/core/session.js';
 import type { FakeSocket } from './fake-socket.js';
 import { flushMicrotasks, setup, thrown, type Harness } from './connection-harness.js';
 
@@ -285,3 +287,55 @@ function dropAndReopenAfterRetry(h: Harness): FakeSocket {
   h.socket.serverOpen();
   return h.socket;
 }
+
+describe('Connection: resume, its module loaded on first use', () => {
+  it('sends wait in the queue, encoded, until the module is in; then hello and the session as usual', async () => {
+    let release: (() => void) | undefined;
+    const module = new LazyModule(async () => {
+      await new Promise<void>((resolve) => (release = resolve));
+      return sessionModule;
+    });
+    const h = setup({ resume: true, json: true }, {}, { sessionModule: module });
+    expect(h.conn.send({ a: 1 })).to.equal(false);
+    expect(code(thrown(() => h.conn.send(new ArrayBuffer(1))))).to.equal('serialize');
+    h.conn.connect();
+    expect(h.conn.status).to.equal('connecting');
+    expect(h.sockets).to.have.length(0);
+    release!();
+    await flushMicrotasks();
+    h.socket.serverOpen();
+    expect(h.socket.sent).to.deep.equal([hello]);
+    welcome(h.socket, 'S1', false);
+    expect(h.socket.sent.slice(1)).to.deep.equal(['{"t":"m","s":1,"d":{"a":1}}']);
+  });
+
+  it('clearQueue() before the module is in returns what send() was given, as clearQueue() would after', () => {
+    const module = new LazyModule(() => new Promise<typeof sessionModule>(() => undefined));
+    const h = setup({ resume: true }, {}, { sessionModule: module });
+    h.conn.send('a');
+    expect(h.conn.clearQueue()).to.deep.equal(['a']);
+  });
+
+  it('a module that fails to load: error chunk-load, then the normal backoff, and the next attempt imports again', async () => {
+    let calls = 0;
+    const module = new LazyModule(() =>
+      ++calls === 1 ? Promise.reject(new Error('404')) : Promise.resolve(sessionModule),
+    );
+    const h = setup({ resume: true }, {}, { sessionModule: module });
+    h.conn.send('kept');
+    h.conn.connect();
+    await flushMicrotasks();
+    expect(h.log).to.deep.equal([
+      'status:connecting<closed',
+      'error:chunk-load',
+      'retry:1:1000',
+      'status:reconnecting<connecting',
+    ]);
+    h.clock.advance(1000);
+    await flushMicrotasks();
+    h.socket.serverOpen();
+    welcome(h.socket, 'S1', false);
+    expect(h.socket.sent).to.deep.equal([hello, '{"t":"m","s":1,"d":"kept"}']);
+    expect(calls).to.equal(2);
+  });
+});
