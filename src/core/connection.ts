@@ -185,7 +185,9 @@ export class Connection {
 
   /** Empties the queue into `take`, oldest first (an element that starts sharing hands its queue to the group). */
   handOverQueue(take: (payload: SocketData) => void): void {
-    this.#queue.drain(take);
+    // A session's held messages leave as `clearQueue()` gives them (their text); written ones stay with it.
+    if (this.#options.resume) for (const payload of this.clearQueue()) take(payload);
+    else this.#queue.drain(take);
   }
 
   get options(): Readonly<ConnectionOptions> {

@@ -1,7 +1,7 @@
 import type { ConnectionCallbacks, SendOptions } from '../core/connection.js';
 import { WsConnectionError } from '../core/errors.js';
 import type { Handshake } from '../core/handshake.js';
-import { parseMessage, serializeMessage } from '../core/message-format.js';
+import { isBinary, parseMessage, serializeMessage } from '../core/message-format.js';
 import type { ConnectionOptions } from '../core/options.js';
 import type { SocketData } from '../core/send-queue.js';
 import type { SocketLike, SocketMessage } from '../core/socket-like.js';
@@ -22,7 +22,8 @@ export interface GroupConnection {
   readonly rtt: number | null;
   readonly session: string | null;
   readonly resumed: boolean;
-  send(payload: SocketData, options?: SendOptions): boolean;
+  /** What a member serialized; with `resume`, the message as a JSON value (see `ConnectionGroup.resume`). */
+  send(payload: unknown, options?: SendOptions): boolean;
   clearQueue(): SocketData[];
   connect(): void;
   reconnect(): void;
@@ -59,7 +60,10 @@ export class ConnectionGroup {
     this.#ended = ended;
     this.#connection = createConnection(
       // The connection sends what members serialized and parses nothing; the starter's handshake keeps its `json`.
-      { ...options, json: false, handshake: withFormat(options.handshake, options.json) },
+      // A session carries JSON values instead: members hand it values, and each reads what arrives by its `json`.
+      options.resume
+        ? { ...options, json: true, handshake: withSessionFormat(options.handshake, options.json) }
+        : { ...options, json: false, handshake: withFormat(options.handshake, options.json) },
       {
         status: (status, previous) => {
           this.#each((member) => member.callbacks.status?.(status, previous));
@@ -69,7 +73,9 @@ export class ConnectionGroup {
           }
         },
         open: () => this.#each((member) => member.callbacks.open?.()),
-        message: (data, message) => this.#each((member) => deliver(member, data, message)),
+        message: options.resume
+          ? (data, message) => this.#each((member) => member.callbacks.message?.(fromSession(data, member), message))
+          : (data, message) => this.#each((member) => deliver(member, data, message)),
         close: (close) => this.#each((member) => member.callbacks.close?.(close)),
         error: (error) => this.#each((member) => member.callbacks.error?.(error)),
         retry: (attempt, delay) => this.#retry(attempt, delay),
@@ -80,6 +86,11 @@ export class ConnectionGroup {
 
   get connection(): GroupConnection {
     return this.#connection;
+  }
+
+  /** With `resume`, members send JSON values (`toSessionValue`), not serialized text. */
+  get resume(): boolean {
+    return this.#options.resume;
   }
 
   get size(): number {
@@ -156,6 +167,39 @@ function withFormat(handshake: Handshake | null, json: boolean): Handshake | nul
     handshake({
       send: (data) => context.send(serializeMessage(data, json)),
       receive: async () => parseMessage(await context.receive(), json),
+      signal: context.signal,
+      resumed: context.resumed,
+    });
+}
+
+/** A session's message as a member reads it: the value with `json`, else the text (binary as it is). */
+function fromSession(data: unknown, member: GroupMember): unknown {
+  return member.options.json || typeof data === 'string' || isBinary(data) ? data : JSON.stringify(data);
+}
+
+/**
+ * What a member serialized, as the group's session takes it: with `json` the value its text holds (text that is
+ * not JSON stays a string, as the member's own session would send it), without it the text.
+ */
+export function toSessionValue(payload: SocketData, json: boolean): unknown {
+  if (!json || typeof payload !== 'string') return payload;
+  try {
+    return JSON.parse(payload) as unknown;
+  } catch {
+    return payload;
+  }
+}
+
+/** The starter's handshake on a session that carries values: without `json` it sends and reads text. */
+function withSessionFormat(handshake: Handshake | null, json: boolean): Handshake | null {
+  if (!handshake || json) return handshake;
+  return (context) =>
+    handshake({
+      send: (data) => context.send(typeof data === 'string' ? data : String(data)),
+      receive: async () => {
+        const data = await context.receive();
+        return typeof data === 'string' ? data : JSON.stringify(data);
+      },
       signal: context.signal,
       resumed: context.resumed,
     });

@@ -5,7 +5,7 @@ import { SendQueue, type SocketData } from '../core/send-queue.js';
 import type { SocketLike } from '../core/socket-like.js';
 import type { Status } from '../core/status.js';
 import type { ConnectionLink } from './connection-link.js';
-import type { ConnectionGroup, GroupMember } from './connection-group.js';
+import { toSessionValue, type ConnectionGroup, type GroupMember } from './connection-group.js';
 
 /** Finds the group of a share key, starting it with `options` when there is none. */
 export type GroupLookup = (key: string, options: Readonly<ConnectionOptions>) => ConnectionGroup;
@@ -87,7 +87,7 @@ export class SharedLink implements ConnectionLink, GroupMember {
   /** Takes what was already serialized (an element's own queue when it starts sharing), as `send()` would. */
   sendPayload(payload: SocketData, options?: SendOptions): boolean {
     const group = this.#joined();
-    if (group) return group.connection.send(payload, options);
+    if (group) return this.#hand(group, payload, options);
     if (options?.queue === false) return false;
     this.#held.push(payload);
     return false;
@@ -96,6 +96,12 @@ export class SharedLink implements ConnectionLink, GroupMember {
   send(data: unknown, options?: SendOptions): boolean {
     const payload = serializeMessage(data, this.#options.json);
     return this.sendPayload(payload, options);
+  }
+
+  /** To the group's connection: what this member serialized, or with `resume` the value it holds. */
+  #hand(group: ConnectionGroup, payload: SocketData, options?: SendOptions): boolean {
+    const message = group.resume ? toSessionValue(payload, this.#options.json) : payload;
+    return group.connection.send(message, options);
   }
 
   connect(): void {
@@ -126,7 +132,7 @@ export class SharedLink implements ConnectionLink, GroupMember {
     this.#group = group;
     group.join(this);
     // What was sent while out goes first, in order; what the group cannot take stays held.
-    this.#held.drain((payload) => group.connection.send(payload));
+    this.#held.drain((payload) => this.#hand(group, payload));
     return group;
   }
 }

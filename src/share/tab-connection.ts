@@ -1,5 +1,6 @@
 import type { ConnectionCallbacks, SendOptions } from '../core/connection.js';
 import { WsConnectionError, type ErrorCode } from '../core/errors.js';
+import { isBinary } from '../core/message-format.js';
 import type { ConnectionOptions } from '../core/options.js';
 import type { SocketData } from '../core/send-queue.js';
 import type { SocketClose, SocketLike } from '../core/socket-like.js';
@@ -70,7 +71,7 @@ type RelayMessage =
       readonly message: string;
     }
   | { readonly kind: 'hello'; readonly from: string }
-  | { readonly kind: 'send'; readonly from: string; readonly id: number; readonly payload: SocketData }
+  | { readonly kind: 'send'; readonly from: string; readonly id: number; readonly payload: unknown }
   | { readonly kind: 'connect' | 'reconnect'; readonly from: string };
 
 /** Connections made in this realm, for unique sender names on the channel. */
@@ -110,7 +111,7 @@ export class TabConnection implements GroupConnection {
   /** A follower's copy of the holder's latest round trip, `null` until one is heard on the current socket. */
   #rtt: number | null = null;
   /** A follower's messages not yet written by a holder, oldest first, by id. */
-  readonly #unwritten = new Map<number, SocketData>();
+  readonly #unwritten = new Map<number, unknown>();
   #nextId = 1;
   /** A holder's highest id written per sender, so a message handed over twice is written once. */
   readonly #written = new Map<string, number>();
@@ -174,7 +175,10 @@ export class TabConnection implements GroupConnection {
     if (this.#socket) return this.#socket.clearQueue();
     const held = [...this.#unwritten.values()];
     this.#unwritten.clear();
-    return held;
+    // With `resume` members hand over JSON values: they come back as the text a socket would have carried.
+    return held.map((message) =>
+      typeof message === 'string' || isBinary(message) ? message : JSON.stringify(message),
+    );
   }
 
   /**
@@ -182,7 +186,7 @@ export class TabConnection implements GroupConnection {
    * not open that wait counts against the group's `queueLimit`, with the
    * errors `send()` gives in the holding tab.
    */
-  send(payload: SocketData, options?: SendOptions): boolean {
+  send(payload: unknown, options?: SendOptions): boolean {
     if (this.#socket) return this.#socket.send(payload, options);
     const keep = options?.queue !== false;
     if (!keep && this.#status !== 'open') return false;
@@ -374,7 +378,7 @@ export class TabConnection implements GroupConnection {
   }
 
   /** A holder writes a follower's message, once, and says so; what it cannot take goes back as an error. */
-  #write(from: string, id: number, payload: SocketData): void {
+  #write(from: string, id: number, payload: unknown): void {
     const socket = this.#socket;
     // Not open: the follower keeps it and hands it over on the next open, so it is not queued twice. Not leading
     // any more: Chromium runs a frozen page's channel handlers, and a holder frozen and replaced would write too.

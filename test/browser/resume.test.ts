@@ -132,6 +132,29 @@ describe('resume against ws-connection/server', () => {
     expect(await sessions(scope, 'received')).to.deep.equal([{ kept: true }]);
   });
 
+  it('with share="page": one session for the group; JSON values reach the server as values, each member reads by its json', async () => {
+    const { element: first, scope } = await resumingElement();
+    first.setAttribute('share', 'page');
+    const second = document.createElement('ws-connection');
+    second.setAttribute('url', first.url);
+    second.setAttribute('share', 'page');
+    second.resume = true;
+    made.push({ element: second, scope });
+    const firstSeen = messages(first);
+    const secondSeen = messages(second);
+    document.body.append(first, second);
+    await Promise.all([nextEvent(first, 'open'), nextEvent(second, 'open')]);
+    expect(first.session).to.be.a('string');
+    expect(second.session).to.equal(first.session);
+    first.send({ from: 'json' });
+    second.send('plain text');
+    await until(() => firstSeen.length === 2 && secondSeen.length === 2, 'both echoes in both members');
+    expect(await sessions(scope, 'received')).to.deep.equal([{ from: 'json' }, 'plain text']);
+    expect(firstSeen).to.deep.equal([{ from: 'json' }, 'plain text']);
+    expect(secondSeen).to.deep.equal(['{"from":"json"}', 'plain text']);
+    expect((await sessions<{ started: number }>(scope, 'stats')).started).to.equal(1);
+  });
+
   it('send() of binary data throws serialize', async () => {
     const { element } = await resumingElement();
     expect(() => element.send(new Uint8Array([1])))
