@@ -4,7 +4,7 @@ import { systemClock, type Clock, type TimerHandle } from './clock.js';
 import { WsConnectionError } from './errors.js';
 import { HandshakeRun } from './handshake.js';
 import { LazyModule } from './lazy-module.js';
-import type { Session, SessionLost } from './session.js';
+import type { Session, SessionLost, SessionObserver, SessionState } from './session.js';
 import { decodeSessionMessage, encodeSessionMessage } from './session-message.js';
 import { HeartbeatMonitor } from './heartbeat.js';
 import { lateTimerClock } from './late-timers.js';
@@ -29,6 +29,8 @@ export interface ConnectionEnvironment {
   wake?: WakeSignals;
   /** Where `resume`'s session comes from; defaults to its chunk, loaded on first use. */
   sessionModule?: LazyModule<SessionModule>;
+  /** With `resume`: a session another tab held, to go on with here (`share="tabs"`). */
+  sessionState?: SessionState;
 }
 
 export type SessionModule = typeof import('./session.js');
@@ -51,6 +53,8 @@ export interface ConnectionCallbacks {
   retry?(attempt: number, delay: number): boolean;
   /** A heartbeat's reply arrived, `rtt` ms after the heartbeat was sent. */
   heartbeat?(rtt: number): void;
+  /** With `resume`: every change to the session's state, for a copy in other tabs. */
+  session?: SessionObserver;
 }
 
 export interface SendOptions {
@@ -83,6 +87,8 @@ export class Connection {
   readonly #wake: WakeSignals;
   readonly #webSocket: SocketConstructor | undefined;
   readonly #sessionModule: LazyModule<SessionModule>;
+  /** Used by the first session made, then let go. */
+  #sessionState: SessionState | undefined;
   #options: ConnectionOptions;
   #queue: SendQueue;
 
@@ -125,6 +131,7 @@ export class Connection {
     this.#webSocket = environment.WebSocket;
     this.#queue = new SendQueue(this.#options.queueLimit);
     this.#sessionModule = environment.sessionModule ?? sessionChunk;
+    this.#sessionState = environment.sessionState;
     if (this.#options.resume) this.#startSession();
   }
 
@@ -132,7 +139,8 @@ export class Connection {
   #startSession(): Session | null {
     const module = this.#sessionModule.current;
     if (!module) return null;
-    const session = new module.Session(this.#clock, this.#options.json);
+    const session = new module.Session(this.#clock, this.#options.json, this.#callbacks.session, this.#sessionState);
+    this.#sessionState = undefined;
     session.adopt(this.#queue.clear() as string[]);
     this.#session = session;
     return session;

@@ -15,6 +15,22 @@ export interface SessionLost {
   readonly unacknowledged: number;
 }
 
+/** What another tab needs to go on with a session: its id, its numbers, and what the server has not acknowledged. */
+export interface SessionState {
+  readonly id: string;
+  readonly lastSent: number;
+  readonly lastReceived: number;
+  readonly written: readonly { readonly s: number; readonly d: string }[];
+}
+
+/** Told of every change to what `SessionState` holds, so another tab can keep a copy (`share="tabs"`). */
+export interface SessionObserver {
+  welcome?(id: string, resumed: boolean): void;
+  sent?(s: number, d: string): void;
+  acknowledged?(ack: number): void;
+  received?(s: number): void;
+}
+
 /** A receiver acknowledges within this long of a data frame it has not acknowledged yet. */
 export const ACK_DELAY = 250;
 
@@ -49,9 +65,25 @@ export class Session {
   #write: ((text: string) => void) | undefined;
   #ackTimer: TimerHandle | undefined;
 
-  constructor(clock: Clock, json: boolean) {
+  readonly #observer: SessionObserver;
+  /**
+   * Taken over from a tab that vanished: it may have written more than it
+   * told, so the first welcome may acknowledge numbers this tab never knew.
+   */
+  #takenOver = false;
+
+  /** `state`: the session another tab held (`share="tabs"`), to resume it here. */
+  constructor(clock: Clock, json: boolean, observer: SessionObserver = {}, state?: SessionState) {
     this.#clock = clock;
     this.#json = json;
+    this.#observer = observer;
+    if (state) {
+      this.#id = state.id;
+      this.#lastSent = state.lastSent;
+      this.#lastReceived = state.lastReceived;
+      this.#written = [...state.written];
+      this.#takenOver = true;
+    }
   }
 
   get id(): string | null {
@@ -87,10 +119,16 @@ export class Session {
     if (frame.t !== 'welcome' || typeof session !== 'string' || session === '' || typeof resumed !== 'boolean') {
       throw protocolError('the first frame is not a welcome');
     }
+    const takenOver = this.#takenOver;
+    this.#takenOver = false;
     if (this.#id !== null && resumed && session === this.#id) {
-      if (!isCount(ack) || ack > this.#lastSent) throw protocolError(`the welcome acknowledges ${String(ack)}`);
+      if (!isCount(ack) || (ack > this.#lastSent && !takenOver)) {
+        throw protocolError(`the welcome acknowledges ${String(ack)}`);
+      }
+      this.#lastSent = Math.max(this.#lastSent, ack);
       this.#acknowledged(ack);
       this.#resumed = true;
+      this.#observer.welcome?.(session, true);
       // What the server lacks goes again, same numbers, before anything newer.
       for (const { s, d } of this.#written) this.#writeFrame(s, d);
       return undefined;
@@ -99,6 +137,7 @@ export class Session {
     const unacknowledged = this.#written.length;
     this.#startOver();
     this.#id = session;
+    this.#observer.welcome?.(session, false);
     // A welcome that claims to resume a session this client never asked for is a lost session all the same.
     return previous === null ? undefined : { previous, unacknowledged };
   }
@@ -122,6 +161,7 @@ export class Session {
         }
         if (s !== this.#lastReceived + 1) throw protocolError(`frame ${s} after ${this.#lastReceived}`);
         this.#lastReceived = s;
+        this.#observer.received?.(s);
         this.#scheduleAck();
         const { d } = frame;
         return { kind: 'data', data: this.#json || typeof d === 'string' ? d : JSON.stringify(d) };
@@ -209,11 +249,13 @@ export class Session {
   #acknowledged(ack: number): void {
     const kept = this.#written.findIndex((message) => message.s > ack);
     this.#written = kept === -1 ? [] : this.#written.slice(kept);
+    this.#observer.acknowledged?.(ack);
   }
 
   #writeNew(d: string): void {
     const s = ++this.#lastSent;
     this.#written.push({ s, d });
+    this.#observer.sent?.(s, d);
     this.#writeFrame(s, d);
   }
 

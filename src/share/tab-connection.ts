@@ -5,7 +5,9 @@ import type { ConnectionOptions } from '../core/options.js';
 import type { SocketData } from '../core/send-queue.js';
 import type { SocketClose, SocketLike } from '../core/socket-like.js';
 import type { Status } from '../core/status.js';
+import type { SessionState } from '../core/session.js';
 import type { GroupConnection } from './connection-group.js';
+import { SessionMirror, type SessionEvent } from './session-mirror.js';
 
 /** The part of `BroadcastChannel` the relay uses: every other channel of the same name hears a message. */
 export interface RelayChannel {
@@ -33,8 +35,11 @@ export interface TabRelayEnvironment {
   readonly tab: string;
   elect(key: string, callbacks: ElectionCallbacks): Election;
   openChannel(name: string): RelayChannel;
-  /** The socket itself, for the leading tab: a `Connection` with the group's options. */
-  connect(options: ConnectionOptions, callbacks: ConnectionCallbacks): GroupConnection;
+  /**
+   * The socket itself, for the leading tab: a `Connection` with the group's options; with `resume`, going on
+   * with the session another tab held (`sessionState`).
+   */
+  connect(options: ConnectionOptions, callbacks: ConnectionCallbacks, sessionState?: SessionState): GroupConnection;
   /** The page is about to be frozen, or resumed (Page Lifecycle, Chromium); returns an unsubscribe function. */
   onLifecycle?(listener: (change: 'freeze' | 'resume') => void): () => void;
 }
@@ -61,6 +66,7 @@ type RelayMessage =
     }
   | { readonly kind: 'retry'; readonly epoch: number; readonly attempt: number; readonly delay: number }
   | { readonly kind: 'heartbeat'; readonly epoch: number; readonly rtt: number }
+  | { readonly kind: 'session'; readonly epoch: number; readonly event: SessionEvent }
   | { readonly kind: 'written'; readonly epoch: number; readonly to: string; readonly id: number }
   | {
       readonly kind: 'refused';
@@ -108,6 +114,8 @@ export class TabConnection implements GroupConnection {
   /** The group's status as this tab's members know it (mirrored from the holder while following). */
   #status: Status = 'closed';
   #attempt = 0;
+  /** With `resume`: this tab's copy of the group's session, kept from what the holder relays. */
+  readonly #mirror = new SessionMirror();
   /** A follower's copy of the holder's latest round trip, `null` until one is heard on the current socket. */
   #rtt: number | null = null;
   /** A follower's messages not yet written by a holder, oldest first, by id. */
@@ -151,20 +159,20 @@ export class TabConnection implements GroupConnection {
   }
 
   get queued(): number {
-    return this.#socket ? this.#socket.queued : this.#unwritten.size;
+    return this.#socket ? this.#socket.queued : this.#unwritten.size + this.#mirror.unacknowledged;
   }
 
   get rtt(): number | null {
     return this.#socket ? this.#socket.rtt : this.#rtt;
   }
 
-  /** The holder's session, in the holding tab (another tab's session is not relayed). */
+  /** The group's session: the holder's, as every tab's copy knows it. */
   get session(): string | null {
-    return this.#socket?.session ?? null;
+    return this.#socket ? this.#socket.session : this.#mirror.id;
   }
 
   get resumed(): boolean {
-    return this.#socket?.resumed ?? false;
+    return this.#socket ? this.#socket.resumed : this.#status === 'open' && this.#mirror.resumed;
   }
 
   /**
@@ -279,7 +287,9 @@ export class TabConnection implements GroupConnection {
   #lead(epoch: number): void {
     this.#epoch = epoch;
     const tookOver = this.#status !== 'connecting' && this.#status !== 'closed';
-    const socket = this.#environment.connect(this.#options, this.#relayingCallbacks(tookOver));
+    // With `resume` the session goes on from this tab's copy: what the vanished holder wrote is written again.
+    const state = this.#options.resume ? this.#mirror.state() : undefined;
+    const socket = this.#environment.connect(this.#options, this.#relayingCallbacks(tookOver), state);
     this.#socket = socket;
     if (tookOver) {
       // The tab that held the socket vanished: to the members this is a drop like any other.
@@ -337,6 +347,13 @@ export class TabConnection implements GroupConnection {
       error: (error) =>
         current() && this.#relay({ kind: 'error', epoch, code: error.code, message: error.message, data: error.data }),
       heartbeat: (rtt) => current() && this.#relay({ kind: 'heartbeat', epoch, rtt }),
+      // Relayed before the frame or write they describe reaches anyone, so every tab's copy is never behind.
+      session: {
+        welcome: (id, resumed) => this.#relaySession(epoch, { kind: 'welcome', id, resumed }),
+        sent: (s, d) => this.#relaySession(epoch, { kind: 'sent', s, d }),
+        acknowledged: (ack) => this.#relaySession(epoch, { kind: 'acknowledged', ack }),
+        received: (s) => this.#relaySession(epoch, { kind: 'received', s }),
+      },
       retry: (attempt, delay) => {
         if (!current()) return false;
         this.#attempt = attempt;
@@ -349,6 +366,11 @@ export class TabConnection implements GroupConnection {
     };
   }
 
+  /** A change to the session, for every tab's copy (this one's too). */
+  #relaySession(epoch: number, event: SessionEvent): void {
+    if (this.#epoch === epoch && this.#socket !== undefined) this.#relay({ kind: 'session', epoch, event });
+  }
+
   /** Tells this tab's members, then the other tabs. */
   #relay(message: RelayMessage): void {
     this.#post(message);
@@ -357,10 +379,17 @@ export class TabConnection implements GroupConnection {
 
   #onMessage(message: RelayMessage): void {
     switch (message.kind) {
-      case 'hello':
-        if (this.#socket)
-          this.#post({ kind: 'status', epoch: this.#epoch, status: this.#status, attempt: this.#attempt, sync: true });
+      case 'hello': {
+        if (!this.#socket) return;
+        // A tab that joins later gets the session's copy first, so it could take over at once.
+        const state = this.#options.resume ? this.#mirror.state() : undefined;
+        if (state) {
+          const event: SessionEvent = { kind: 'state', state, resumed: this.#mirror.resumed };
+          this.#post({ kind: 'session', epoch: this.#epoch, event });
+        }
+        this.#post({ kind: 'status', epoch: this.#epoch, status: this.#status, attempt: this.#attempt, sync: true });
         return;
+      }
       case 'send':
         this.#write(message.from, message.id, message.payload);
         return;
@@ -426,6 +455,9 @@ export class TabConnection implements GroupConnection {
       case 'heartbeat':
         this.#rtt = message.rtt;
         callbacks.heartbeat?.(message.rtt);
+        return;
+      case 'session':
+        this.#mirror.apply(message.event);
         return;
       case 'error':
         callbacks.error?.(new WsConnectionError(message.code, message.message, { data: message.data }));

@@ -14,7 +14,7 @@ export function hostTabRelayEnvironment(): TabRelayEnvironment | undefined {
     tab: Math.floor(host.random() * 2 ** 48).toString(36),
     elect: (key, callbacks) => new TabElection(key, host, callbacks),
     openChannel: (name) => host.openChannel(name),
-    connect: (options, callbacks) => new Connection(options, callbacks),
+    connect: (options, callbacks, sessionState) => new Connection(options, callbacks, { sessionState }),
     onLifecycle(listener) {
       const document = (globalThis as { document?: Document }).document;
       if (!document) return () => undefined;

@@ -5,6 +5,7 @@ import type { ShareGroups } from '../../src/share/share-registry.js';
 import { SharedLink } from '../../src/share/shared-link.js';
 import type { Election, ElectionCallbacks, RelayChannel, TabRelayEnvironment } from '../../src/share/tab-connection.js';
 import { tabGroups } from '../../src/share/tab-groups.js';
+import { loadedSessionModule } from '../core/connection-harness.js';
 import { FakeClock } from '../core/fake-clock.js';
 import { FakeNetwork } from '../core/fake-network.js';
 import { FakeSocket } from '../core/fake-socket.js';
@@ -155,8 +156,10 @@ export class FakeTab {
         this.channels.push(channel);
         return channel;
       },
-      connect: (options, callbacks) =>
+      connect: (options, callbacks, sessionState) =>
         new Connection(options, callbacks, {
+          sessionState,
+          sessionModule: loadedSessionModule(),
           WebSocket: FakeSocket,
           clock: bus.clock,
           random: () => 0,
