@@ -29,6 +29,13 @@ const NAME_KEY = 'ws-connection-demo:name';
 const BURST_SIZE = 200;
 const BURST_STEP = 5;
 const BURST_TICK_MS = 10;
+/**
+ * The fault is asked for after this many, while sending goes on, so it lands with messages and echoes in
+ * flight; the last quarter waits for the server's answer, so it lands before the burst ends however slow
+ * the request is.
+ */
+const BURST_FAULT_AT = BURST_SIZE / 2;
+const BURST_WAIT_AT = (BURST_SIZE * 3) / 4;
 /** A burst is over once the element is open with nothing unacknowledged and no echo came for this long. */
 const BURST_SETTLE_MS = 1000;
 
@@ -434,11 +441,23 @@ function startBurst() {
     settled: false,
   };
   const current = burst;
-  addLog('action', `burst of ${BURST_SIZE}${fault ? `, ${fault} after ${BURST_SIZE / 2}` : ''}`);
-  // Spread over a few hundred ms, so the fault lands while messages and their echoes are in flight.
-  const tick = () => {
-    if (burst !== current) return;
+  addLog('action', `burst of ${BURST_SIZE}${fault ? `, ${fault} after ${BURST_FAULT_AT}` : ''}`);
+  void sendBurst(current, fault);
+}
+
+/**
+ * Sends the burst a few messages at a time, over a few hundred ms.
+ * @param {NonNullable<typeof burst>} current
+ * @param {string} fault a control name, or '' for none
+ */
+async function sendBurst(current, fault) {
+  /** @type {Promise<void> | undefined} */
+  let faulted;
+  while (burst === current && current.sent < BURST_SIZE) {
     for (let i = 0; i < BURST_STEP && current.sent < BURST_SIZE; i++) {
+      if (current.sent === BURST_FAULT_AT && fault) faulted = runControl(fault);
+      if (current.sent === BURST_WAIT_AT && faulted) await faulted;
+      if (burst !== current) return;
       try {
         conn.send({ type: 'echo', burst: current.id, n: current.sent + 1 });
       } catch (error) {
@@ -450,14 +469,13 @@ function startBurst() {
       }
       current.sent++;
       counts.sent++;
-      if (current.sent === BURST_SIZE / 2 && fault) void runControl(fault);
     }
     current.lastChange = performance.now();
-    if (current.sent < BURST_SIZE) setTimeout(tick, BURST_TICK_MS);
-    else current.sending = false;
     renderStats();
-  };
-  tick();
+    if (current.sent < BURST_SIZE) await new Promise((resolve) => setTimeout(resolve, BURST_TICK_MS));
+  }
+  current.sending = false;
+  renderStats();
 }
 
 burstButton.addEventListener('click', startBurst);
