@@ -11,21 +11,30 @@
  *   GET  /, /demo/*           the page (demo/)
  *   GET  /dist/*              the build (dist/)
  *   WS   /s/chat              chat: `{type:'chat', name, text}` is broadcast to every open
- *                             socket as `{type:'chat', name, text, at}`; `ping` → `pong`
- *   POST /control/kill        drop every chat socket without a closing handshake
+ *                             socket and every session as `{type:'chat', name, text, at}`;
+ *                             `{type:'echo', burst, n}` comes back to its sender alone; `ping` → `pong`
+ *   WS   /s/chat?resume       the same room, speaking the resume protocol (`<ws-connection resume>`):
+ *                             each socket is handed to a SessionServer (ws-connection/server), and
+ *                             what goes to a session while its socket is away is replayed on resume
+ *   POST /control/kill        drop every chat socket (both kinds) without a closing handshake
  *   POST /control/refuse      refuse WebSocket upgrades (HTTP 503) for 5 s
  *   POST /control/silent      stop reading and writing, without closing (half-open)
+ *
+ * Both endpoints are one fault-server scope (`chat`: the query is not part of it), so every fault
+ * control reaches plain sockets and session sockets alike.
  */
 import { createServer as createNetServer } from 'node:net';
 import { realpathSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { SessionServer } from '../dist/server/index.js';
 import { startFaultServer } from '../test/server/fault-server.js';
 
 /** @typedef {import('node:http').IncomingMessage} IncomingMessage */
 /** @typedef {import('node:http').ServerResponse} ServerResponse */
 /** @typedef {import('ws').WebSocket} WebSocket */
+/** @typedef {import('../dist/server/index.js').ServerSession} ServerSession */
 
 const DEMO_DIR = dirname(fileURLToPath(import.meta.url));
 const DIST_DIR = resolve(DEMO_DIR, '..', 'dist');
@@ -36,6 +45,9 @@ const SCOPE = 'chat';
 const REFUSE_MS = 5000;
 const MAX_NAME = 40;
 const MAX_TEXT = 2000;
+const MAX_BURST_ID = 40;
+/** The highest number an echo may carry: more than any burst the page sends. */
+const MAX_ECHO = 100_000;
 
 /** Served on the HTML: the demo runs with no inline script or style and with Trusted Types enforced. */
 export const CONTENT_SECURITY_POLICY = [
@@ -194,7 +206,7 @@ function cleanString(value, max) {
 }
 
 /**
- * Starts the demo: page, build, chat WebSocket and fault controls, on 127.0.0.1.
+ * Starts the demo: page, build, chat WebSocket (plain and resume) and fault controls, on 127.0.0.1.
  * @param {{ port?: number }} [options] `0` picks a free port; a busy port rejects with code `EADDRINUSE`
  * @returns {Promise<{ origin: string, port: number, close: () => Promise<void> }>}
  */
@@ -206,10 +218,66 @@ export async function startDemoServer({ port = 8080 } = {}) {
   /** @type {Awaited<ReturnType<typeof startFaultServer>> | undefined} */
   let server;
 
+  // The resume endpoint's sessions. Everyone is one user (no `identify`): this demo has no login, and
+  // a session id is an unguessable secret that only its own page learns.
+  const sessionServer = new SessionServer();
+  /** @type {Set<ServerSession>} */
+  const sessions = new Set();
+  /** Sockets of the resume endpoint: their frames are the SessionServer's, not the plain handler's. */
+  /** @type {WeakSet<WebSocket>} */
+  const resumeSockets = new WeakSet();
+
   /** @param {unknown} payload */
   const broadcast = (payload) => {
     const frame = JSON.stringify(payload);
-    for (const ws of server?.scope(SCOPE).sockets.keys() ?? []) if (ws.readyState === ws.OPEN) ws.send(frame);
+    for (const ws of server?.scope(SCOPE).sockets.keys() ?? []) {
+      if (!resumeSockets.has(ws) && ws.readyState === ws.OPEN) ws.send(frame);
+    }
+    // Kept by the session while its socket is away, and replayed when the page resumes it.
+    for (const session of sessions) session.send(payload);
+  };
+
+  /**
+   * What both endpoints do with one chat message, whichever way it came.
+   * @param {unknown} message the parsed JSON value
+   * @param {(payload: unknown) => void} reply sends to the sender alone
+   */
+  const onChatMessage = (message, reply) => {
+    if (!message || typeof message !== 'object') return;
+    const frame = /** @type {{ type?: unknown, name?: unknown, text?: unknown, burst?: unknown, n?: unknown }} */ (
+      message
+    );
+    if (frame.type === 'echo') {
+      // The page's burst: numbered messages whose echoes it counts, to show what was lost or duplicated.
+      const burst = cleanString(frame.burst, MAX_BURST_ID);
+      const n = frame.n;
+      if (burst && typeof n === 'number' && Number.isSafeInteger(n) && n > 0 && n <= MAX_ECHO) {
+        reply({ type: 'echo', burst, n });
+      }
+      return;
+    }
+    if (frame.type !== 'chat') return;
+    const body = cleanString(frame.text, MAX_TEXT);
+    if (!body) return;
+    broadcast({ type: 'chat', name: cleanString(frame.name, MAX_NAME) || 'anonymous', text: body, at: Date.now() });
+  };
+
+  sessionServer.on('session', (session) => {
+    sessions.add(session);
+    session.on('message', (data) => onChatMessage(data, (payload) => session.send(payload)));
+    session.on('end', () => sessions.delete(session));
+  });
+
+  /**
+   * @param {WebSocket} ws
+   * @param {string} scope
+   * @param {IncomingMessage} request
+   */
+  const onConnection = (ws, scope, request) => {
+    if (scope !== SCOPE) return;
+    if (!new URL(request.url ?? '/', 'http://localhost').searchParams.has('resume')) return;
+    resumeSockets.add(ws);
+    sessionServer.accept(ws, request);
   };
 
   /**
@@ -219,6 +287,7 @@ export async function startDemoServer({ port = 8080 } = {}) {
    * @param {string} scope
    */
   const onMessage = (ws, data, isBinary, scope) => {
+    if (resumeSockets.has(ws)) return;
     if (isBinary) return;
     const text = data.toString();
     if (text === 'ping') {
@@ -234,11 +303,9 @@ export async function startDemoServer({ port = 8080 } = {}) {
       ws.send(JSON.stringify({ type: 'error', message: 'Frames must be JSON or "ping".' }));
       return;
     }
-    const chat = /** @type {{ type?: unknown, name?: unknown, text?: unknown }} */ (message);
-    if (!chat || typeof chat !== 'object' || chat.type !== 'chat') return;
-    const body = cleanString(chat.text, MAX_TEXT);
-    if (!body) return;
-    broadcast({ type: 'chat', name: cleanString(chat.name, MAX_NAME) || 'anonymous', text: body, at: Date.now() });
+    onChatMessage(message, (payload) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(payload));
+    });
   };
 
   /**
@@ -274,7 +341,7 @@ export async function startDemoServer({ port = 8080 } = {}) {
     });
   };
 
-  server = await startFaultServer({ port, onMessage, onRequest });
+  server = await startFaultServer({ port, onMessage, onConnection, onRequest });
   const running = server;
   const origin = `http://127.0.0.1:${running.port}`;
   let closing = /** @type {Promise<void> | undefined} */ (undefined);
@@ -286,6 +353,8 @@ export async function startDemoServer({ port = 8080 } = {}) {
       closing ??= (async () => {
         // Page loads keep HTTP connections alive; drop them so close() does not wait on the browser.
         running.http.closeIdleConnections();
+        // Its sockets (1001) and ttl timers first, so nothing of the sessions outlives the server.
+        await sessionServer.close();
         const closed = running.close();
         running.http.closeAllConnections();
         await closed;

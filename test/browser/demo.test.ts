@@ -6,7 +6,14 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 
-type DemoConnection = HTMLElement & { status: string; attempt: number; queued: number };
+type DemoConnection = HTMLElement & {
+  status: string;
+  attempt: number;
+  queued: number;
+  resume: boolean;
+  session: string | null;
+  resumed: boolean;
+};
 
 const STATUSES = ['connecting', 'open', 'reconnecting', 'closing', 'closed', 'failed'];
 
@@ -158,6 +165,67 @@ describe('demo page', function () {
       () => [...byId('messages').querySelectorAll('.message .text')].some((node) => node.textContent === text),
       'no broadcast after the reconnect',
       { timeout: 5000 },
+    );
+  });
+
+  it('with the resume switch on, a burst with a kill mid-way comes back whole, each message once', async () => {
+    const text = (id: string) => byId(id).textContent;
+    await waitUntil(() => conn.status === 'open', 'not open before the switch', { timeout: 5000 });
+    const resume = input('resume');
+    expect(resume.checked).to.equal(false);
+    resume.click();
+
+    expect(conn.resume).to.equal(true);
+    expect(conn.getAttribute('url')).to.equal(`${origin}/s/chat?resume`);
+    expect(text('endpoint')).to.equal(`${origin}/s/chat?resume`);
+    await waitUntil(() => conn.status === 'open' && conn.session, 'no session on the resume endpoint', {
+      timeout: 5000,
+    });
+    const session = conn.session!;
+    await waitUntil(() => text('session') === `${session.slice(0, 8)}…`, 'the session id is not shown');
+    expect(text('resumed')).to.equal('no');
+    expect(text('sent-count')).to.equal('0');
+    expect(text('received-count')).to.equal('0');
+
+    const closesBefore = logged('close').length;
+    expect((byId('burst-fault') as HTMLSelectElement).value).to.equal('kill');
+    // How many echoes had come back when the socket died: fewer than 200 means the kill came mid-way.
+    let echoes = 0;
+    let echoesAtClose: number | undefined;
+    const onMessage = (event: Event) => {
+      if ((event as MessageEvent<{ type?: string }>).data.type === 'echo') echoes++;
+    };
+    const onClose = () => (echoesAtClose ??= echoes);
+    conn.addEventListener('message', onMessage);
+    conn.addEventListener('close', onClose);
+    button('burst').click();
+
+    // Settled: all sent, open again, nothing unacknowledged and nothing more coming.
+    await waitUntil(() => text('burst-lost') === '0' || /^[1-9]/.test(text('burst-lost')), 'never settled', {
+      timeout: 15000,
+    });
+    expect(text('burst-lost')).to.equal('0');
+    expect(text('burst-duplicated')).to.equal('0');
+    expect(text('burst-echoed')).to.equal('200 of 200');
+    expect(text('sent-count')).to.equal('200');
+    expect(text('received-count')).to.equal(text('sent-count'));
+    expect(text('acked-count')).to.equal('200');
+    expect(conn.queued).to.equal(0);
+    conn.removeEventListener('message', onMessage);
+    conn.removeEventListener('close', onClose);
+
+    // The kill really came mid-way: an unclean close, then an open that resumed the same session.
+    expect(doc.querySelector('#log li[data-event="server"][data-control="kill"]')).to.not.equal(null);
+    expect(logged('close').slice(closesBefore)[0]?.dataset.code).to.equal('1006');
+    expect(echoesAtClose).to.be.below(200);
+    expect(echoes).to.equal(200);
+    expect(logged('open').at(-1)?.dataset.resumed).to.equal('true');
+    expect(conn.resumed).to.equal(true);
+    expect(conn.session).to.equal(session);
+    expect(text('resumed')).to.equal('yes');
+    expect(text('session')).to.equal(`${session.slice(0, 8)}…`);
+    expect(logged('error').filter((item) => /^(session-lost|protocol)$/.test(item.dataset.code ?? ''))).to.have.length(
+      0,
     );
   });
 });

@@ -31,7 +31,8 @@ import { WebSocketServer } from 'ws';
  * @property {number} [port] 0 (default) picks a free one
  * @property {(ws: WebSocket, data: string | Buffer, isBinary: boolean, scope: string) => void} [onMessage]
  *   replaces the default behaviour: echo every frame, answer a text `ping` with `pong`
- * @property {(ws: WebSocket, scope: string) => void} [onConnection]
+ * @property {(ws: WebSocket, scope: string, request: import('node:http').IncomingMessage) => void} [onConnection]
+ *   called once the socket is open and the fault server listens to it (its `message` listener comes first)
  * @property {import('node:http').RequestListener} [onRequest] plain HTTP requests
  */
 
@@ -113,7 +114,7 @@ export async function startFaultServer(options = {}) {
           state.received.push({ data: frame.toString(isBinary ? 'base64' : 'utf8'), binary: isBinary });
           onMessage(ws, frame, isBinary, name);
         });
-        options.onConnection?.(ws, name);
+        options.onConnection?.(ws, name, request);
       });
     };
     if (state.handshakeDelay > 0) setTimeout(accept, state.handshakeDelay);
