@@ -116,6 +116,8 @@ export class Connection {
   #session: Session | null = null;
   /** With `resume`: the current socket said hello and its welcome has not come yet. */
   #awaitingWelcome = false;
+  /** With `resume`: sockets in a row the server closed with 4002 before its welcome. */
+  #refusedResumes = 0;
 
   constructor(
     options: Partial<ConnectionOptions> = {},
@@ -475,9 +477,21 @@ export class Connection {
     this.#handshakeOrOpen(socket, false);
   }
 
+  /**
+   * A server that answers a resume with 4002 and no welcome (its numbers and ours disagree) would do so until the
+   * session expires; after the second in a row the element starts a new session instead (`session-lost`).
+   */
+  #noteRefusedResume(code: number): void {
+    if (!this.#awaitingWelcome || code !== 4002) return;
+    if (++this.#refusedResumes < 2) return;
+    this.#refusedResumes = 0;
+    this.#session?.forget();
+  }
+
   /** With `resume`: the server's first frame decides whether the session goes on. */
   #onWelcome(socket: SocketLike, session: Session, data: unknown): void {
     this.#awaitingWelcome = false;
+    this.#refusedResumes = 0;
     let lost: SessionLost | undefined;
     try {
       lost = session.welcome(data);
@@ -637,6 +651,7 @@ export class Connection {
 
   #onClose(close: SocketClose): void {
     const closing = this.#status === 'closing';
+    this.#noteRefusedResume(close.code);
     this.#teardown();
     const run = this.#run;
     this.#callbacks.close?.({ code: close.code, reason: close.reason, wasClean: close.wasClean });

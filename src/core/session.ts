@@ -55,6 +55,8 @@ export class Session {
   /** The server's name for the session; `null` before the first welcome and after a `url` change. */
   #id: string | null = null;
   #resumed = false;
+  /** A session given up on (`forget()`), reported lost by the next welcome. */
+  #forgotten: string | null = null;
   /** Written and not yet acknowledged, in order. */
   #written: Written[] = [];
   /** Not yet written: numbered when they are. */
@@ -133,7 +135,8 @@ export class Session {
       for (const { s, d } of this.#written) this.#writeFrame(s, d);
       return undefined;
     }
-    const previous = this.#id;
+    const previous = this.#id ?? this.#forgotten;
+    this.#forgotten = null;
     const unacknowledged = this.#written.length;
     this.#startOver();
     this.#id = session;
@@ -236,6 +239,18 @@ export class Session {
   /** A new URL or protocols: the next socket starts a new session, with everything unacknowledged first. */
   restart(): void {
     this.#startOver();
+    this.#id = null;
+    this.#forgotten = null;
+  }
+
+  /**
+   * The server keeps refusing to resume (it closes the socket before any
+   * welcome): the next hello starts a new session, and its welcome reports
+   * this one lost, so the page hears of it as of any lost session.
+   */
+  forget(): void {
+    if (this.#id === null) return;
+    this.#forgotten = this.#id;
     this.#id = null;
   }
 

@@ -339,3 +339,24 @@ describe('Connection: resume, its module loaded on first use', () => {
     expect(calls).to.equal(2);
   });
 });
+
+describe('Connection: resume refused', () => {
+  it('a server that closes every resume with 4002 before its welcome: after the second, a new session, reported lost', () => {
+    const h = openSession();
+    h.conn.send('a');
+    h.socket.serverClose(1006);
+    for (let refused = 0; refused < 2; refused++) {
+      h.clock.advance(10_000);
+      h.socket.serverOpen();
+      expect(h.socket.sent[0]).to.equal('{"t":"hello","v":1,"session":"S1","ack":0}');
+      h.socket.serverClose(4002, 'bad ack', true);
+    }
+    h.clock.advance(10_000);
+    h.socket.serverOpen();
+    expect(h.socket.sent[0]).to.equal(hello);
+    welcome(h.socket, 'S2', false);
+    const lost = h.errors.find((e) => e.code === 'session-lost');
+    expect(lost?.data).to.deep.equal({ previous: 'S1', unacknowledged: 1 });
+    expect(h.socket.sent.slice(1)).to.deep.equal(['{"t":"m","s":1,"d":"a"}']);
+  });
+});
