@@ -1,3 +1,4 @@
+import { dataFrame } from './frames.js';
 import type { SessionRecord, SessionStore, StoredFrame } from './session-store.js';
 
 interface MutableRecord {
@@ -29,6 +30,9 @@ const SWEEP_INTERVAL = 1000;
 export class MemorySessionStore implements SessionStore {
   readonly #records = new Map<string, MutableRecord>();
   readonly #watchers = new Map<string, Set<Watcher>>();
+  /** Messages other servers queued for a session (`enqueue`), and whether the queue overflowed. */
+  readonly #queues = new Map<string, { data: string[]; overflow: boolean }>();
+  readonly #queueWatchers = new Map<string, Set<() => void>>();
   readonly #now: () => number;
   #lastSweep = 0;
 
@@ -92,9 +96,59 @@ export class MemorySessionStore implements SessionStore {
   delete(id: string, epoch: number): Promise<boolean> {
     const record = this.#records.get(id);
     if (record && record.epoch !== epoch) return Promise.resolve(false);
+    this.#forget(id);
+    return Promise.resolve(true);
+  }
+
+  enqueue(id: string, data: string, limit: number): Promise<'queued' | 'unknown' | 'overflow'> {
+    const record = this.#live(id);
+    if (!record) return Promise.resolve('unknown');
+    let queue = this.#queues.get(id);
+    if (!queue) this.#queues.set(id, (queue = { data: [], overflow: false }));
+    const full = queue.overflow || record.unacknowledged.length + queue.data.length >= limit;
+    if (full) queue.overflow = true;
+    else queue.data.push(data);
+    for (const listener of this.#queueWatchers.get(id) ?? []) listener();
+    return Promise.resolve(full ? 'overflow' : 'queued');
+  }
+
+  takeQueued(
+    id: string,
+    epoch: number,
+    sent: number,
+    room: number,
+  ): Promise<{ frames: StoredFrame[]; overflow: boolean } | false> {
+    const record = this.#live(id);
+    if (record?.epoch !== epoch) return Promise.resolve(false);
+    const queue = this.#queues.get(id);
+    const frames = (queue?.data.splice(0, room) ?? []).map((data, index) => ({
+      s: sent + 1 + index,
+      frame: dataFrame(sent + 1 + index, data),
+    }));
+    record.unacknowledged.push(...frames);
+    record.sent = frames.at(-1)?.s ?? record.sent;
+    const overflow = (queue?.overflow ?? false) || (queue?.data.length ?? 0) > 0;
+    if (queue && !overflow) this.#queues.delete(id);
+    return Promise.resolve({ frames, overflow });
+  }
+
+  watchQueued(id: string, listener: () => void): () => void {
+    let listeners = this.#queueWatchers.get(id);
+    if (!listeners) this.#queueWatchers.set(id, (listeners = new Set()));
+    const own = listeners;
+    // A distinct function per call, so one listener watching twice is two watchers.
+    const watcher = (): void => listener();
+    own.add(watcher);
+    return () => {
+      own.delete(watcher);
+      if (own.size === 0 && this.#queueWatchers.get(id) === own) this.#queueWatchers.delete(id);
+    };
+  }
+
+  #forget(id: string): void {
     this.#records.delete(id);
     this.#watchers.delete(id);
-    return Promise.resolve(true);
+    this.#queues.delete(id);
   }
 
   watchTakeover(id: string, epoch: number, listener: () => void): () => void {
@@ -119,8 +173,7 @@ export class MemorySessionStore implements SessionStore {
   #live(id: string): MutableRecord | undefined {
     const record = this.#records.get(id);
     if (record?.expiresAt != null && record.expiresAt <= this.#now()) {
-      this.#records.delete(id);
-      this.#watchers.delete(id);
+      this.#forget(id);
       return undefined;
     }
     return record;

@@ -75,6 +75,7 @@ export class SessionServer extends EventEmitter<SessionServerEvents> {
   readonly #opening = new Set<Promise<void>>();
   readonly #context: SessionContext;
   #closed = false;
+  readonly #unwatchFailure: (() => void) | undefined;
 
   constructor(options: SessionServerOptions = {}) {
     super();
@@ -91,11 +92,34 @@ export class SessionServer extends EventEmitter<SessionServerEvents> {
         if (this.#sessions.get(session.id) === session) this.#sessions.delete(session.id);
       },
     };
+    // A store that lost its database may have forgotten every session: none goes on as if it had not.
+    this.#unwatchFailure = this.store.watchFailure?.((error) => {
+      for (const session of [...this.#sessions.values()]) session.fail(error);
+    });
   }
 
   /** The sessions this process holds, by id. */
   get sessions(): ReadonlyMap<string, ServerSession> {
     return this.#sessions;
+  }
+
+  /**
+   * Sends `data` in session `id`, from whichever process runs this: the
+   * session's own `send()` when this process holds it, else through the
+   * store (`SessionStore.enqueue`) to the process that holds it, or to the
+   * next one to resume it. Either way the client gets it once, numbered in
+   * order with the session's other messages. Resolves `false` when there is
+   * no such session (or it is over, or this message overflowed it), or when
+   * the store cannot reach other processes and this one does not hold it.
+   * Throws `TypeError` for a value JSON cannot hold.
+   */
+  async send(id: string, data: unknown): Promise<boolean> {
+    const json = JSON.stringify(data) as string | undefined;
+    if (json === undefined) throw new TypeError('SessionServer.send: the message is not a JSON value');
+    const held = this.#sessions.get(id);
+    if (held && !held.ended) return held.send(data);
+    if (!this.store.enqueue) return false;
+    return (await this.store.enqueue(id, json, this.#bufferLimit)) === 'queued';
   }
 
   /** Takes a new `ws` connection: `wss.on('connection', (socket, request) => server.accept(socket, request))`. */
@@ -132,6 +156,7 @@ export class SessionServer extends EventEmitter<SessionServerEvents> {
    */
   async close(): Promise<void> {
     this.#closed = true;
+    this.#unwatchFailure?.();
     for (const [link, state] of this.#sockets) {
       if (!state.session) link.close(closeCodes.goingAway, 'server closing');
     }

@@ -110,4 +110,46 @@ export interface SessionStore {
    * rather than at its next write. Returns a function that stops watching.
    */
   watchTakeover?(id: string, epoch: number, listener: () => void): () => void;
+
+  /**
+   * Optional, with `watchQueued` and `takeQueued`: sending from any process.
+   * Holds a message (`data`, its JSON text) for whichever process holds the
+   * session, and tells that process (`watchQueued`); it numbers it when it
+   * takes it. Resolves `unknown` when there is no such session, `overflow`
+   * when what the session already holds (unacknowledged and queued) has
+   * reached `limit`: the store then marks the queue so that the session ends
+   * (`overflow`) when it is taken, rather than skip a number.
+   */
+  enqueue?(id: string, data: string, limit: number): Promise<'queued' | 'unknown' | 'overflow'>;
+
+  /**
+   * Optional: moves up to `room` queued messages into the session, numbered
+   * `sent + 1` … as data frames `{"t":"m","s":…,"d":data}`, atomically (a message is
+   * either still queued or appended, never lost between). Resolves the
+   * appended frames and whether the queue overflowed (messages left after
+   * `room`, or an `enqueue` over its limit), or `false` when another epoch
+   * holds the session.
+   */
+  takeQueued?(
+    id: string,
+    epoch: number,
+    sent: number,
+    room: number,
+  ): Promise<{ frames: StoredFrame[]; overflow: boolean } | false>;
+
+  /**
+   * Optional: calls `listener` whenever a message may have been queued for
+   * the session (it may also be called when none was: the listener takes
+   * what there is). Returns a function that stops watching.
+   */
+  watchQueued?(id: string, listener: () => void): () => void;
+
+  /**
+   * Optional: calls `listener` when the store can no longer keep what it
+   * holds (its database connection was lost, so a restarted database may
+   * have forgotten every session). The server ends every session it holds
+   * with `error` (close 1011): their clients resume, and learn whether the
+   * session survived. Returns a function that stops watching.
+   */
+  watchFailure?(listener: (error: Error) => void): () => void;
 }

@@ -71,8 +71,10 @@ export class ServerSession extends EventEmitter<ServerSessionEvents> {
 
   readonly #context: SessionContext;
   #epoch: number;
-  /** The highest number given to a message by `send()`, stored or not yet. */
+  /** The highest number given to a message: stored, or being stored. */
   #numbered: number;
+  /** Messages `send()` took that their queued step has not numbered yet. */
+  #pending = 0;
   #acknowledged: number;
   #received: number;
   /** Stored, unacknowledged frames, in order: `#acknowledged + 1` … */
@@ -84,6 +86,9 @@ export class ServerSession extends EventEmitter<ServerSessionEvents> {
   #ackTimer: NodeJS.Timeout | undefined;
   #ttlTimer: NodeJS.Timeout | undefined;
   #unwatch: (() => void) | undefined;
+  #unwatchQueued: (() => void) | undefined;
+  #takeDue = false;
+  #endReason: EndReason | undefined;
   #queue: Promise<void> = Promise.resolve();
 
   /** Sessions are made by `SessionServer`; an application never constructs one. */
@@ -113,7 +118,7 @@ export class ServerSession extends EventEmitter<ServerSessionEvents> {
 
   /** How many messages sent are not acknowledged by the client yet. */
   get unacknowledged(): number {
-    return this.#numbered - this.#acknowledged;
+    return this.#numbered + this.#pending - this.#acknowledged;
   }
 
   /**
@@ -131,19 +136,60 @@ export class ServerSession extends EventEmitter<ServerSessionEvents> {
     if (this.#ended) return false;
     const json = JSON.stringify(data) as string | undefined;
     if (json === undefined) throw new TypeError('ServerSession.send: the message is not a JSON value');
-    if (this.#numbered - this.#acknowledged >= this.#context.bufferLimit) {
+    if (this.unacknowledged >= this.#context.bufferLimit) {
       this.#finish('overflow', closeCodes.overflow, 'session buffer overflow', () => this.#forget());
       return false;
     }
-    const s = ++this.#numbered;
-    const frame: StoredFrame = { s, frame: dataFrame(s, json) };
+    // Numbered when its turn comes, not now: messages another process queued
+    // (`#takeQueued`) take their numbers in the same order of steps.
+    this.#pending++;
     void this.#serially(async () => {
-      if (this.#ended) return;
-      if (!(await this.#context.store.append(this.id, this.#epoch, frame))) return this.#moved();
+      this.#pending--;
+      if (this.#ended) return this.#reroute(json);
+      const s = this.#numbered + 1;
+      const frame: StoredFrame = { s, frame: dataFrame(s, json) };
+      if (!(await this.#context.store.append(this.id, this.#epoch, frame))) {
+        this.#moved();
+        return this.#reroute(json);
+      }
+      this.#numbered = s;
       this.#frames.push(frame);
       this.#link?.write(frame.frame);
     });
     return true;
+  }
+
+  /**
+   * A message this session took while another process was taking it over:
+   * handed to that process through the store when it can (`enqueue`), so it
+   * is not lost; dropped otherwise, as any message sent after the end.
+   */
+  async #reroute(json: string): Promise<void> {
+    if (this.#endReason !== 'moved') return;
+    await this.#context.store.enqueue?.(this.id, json, this.#context.bufferLimit);
+  }
+
+  /**
+   * Takes what other processes queued for the session (`SessionStore.enqueue`),
+   * as a step of its own: numbered after everything sent before it.
+   */
+  #takeQueued(): void {
+    const store = this.#context.store;
+    if (!store.takeQueued || this.#takeDue || this.#ended) return;
+    this.#takeDue = true;
+    void this.#serially(async () => {
+      this.#takeDue = false;
+      if (this.#ended) return;
+      const room = Math.max(0, this.#context.bufferLimit - (this.#numbered - this.#acknowledged));
+      const taken = await store.takeQueued?.(this.id, this.#epoch, this.#numbered, room);
+      if (!taken) return this.#moved();
+      for (const frame of taken.frames) {
+        this.#numbered = frame.s;
+        this.#frames.push(frame);
+        this.#link?.write(frame.frame);
+      }
+      if (taken.overflow) this.#finish('overflow', closeCodes.overflow, 'session buffer overflow', () => this.#forget());
+    });
   }
 
   /**
@@ -208,6 +254,8 @@ export class ServerSession extends EventEmitter<ServerSessionEvents> {
       link.lastAck = this.#received;
       for (const frame of this.#frames) if (frame.s > ack) link.write(frame.frame);
       emitSafely(this, 'socket', link.socket, link.request);
+      // What other processes queued while no process held the session comes next.
+      this.#takeQueued();
       return 'attached';
     }, 'gone');
   }
@@ -339,6 +387,12 @@ export class ServerSession extends EventEmitter<ServerSessionEvents> {
     this.#unwatch = this.#context.store.watchTakeover?.(this.id, epoch, () => {
       if (this.#epoch === epoch) this.#moved();
     });
+    this.#unwatchQueued ??= this.#context.store.watchQueued?.(this.id, () => this.#takeQueued());
+  }
+
+  /** @internal The store failed as a whole (`watchFailure`): the session ends with `error`. */
+  fail(error: Error): void {
+    this.#finish('error', closeCodes.internal, 'session store failed', undefined, error);
   }
 
   /** The store refused a write or reported a claim: another socket holds the session now. */
@@ -358,9 +412,11 @@ export class ServerSession extends EventEmitter<ServerSessionEvents> {
   #finish(reason: EndReason, code: number, closeReason: string, last?: () => Promise<unknown>, error?: unknown): void {
     if (this.#ended) return;
     this.#ended = true;
+    this.#endReason = reason;
     clearTimeout(this.#ttlTimer);
     this.#stopAcks();
     this.#unwatch?.();
+    this.#unwatchQueued?.();
     const link = this.#link;
     this.#link = undefined;
     link?.close(code, closeReason);
