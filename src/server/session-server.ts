@@ -76,6 +76,8 @@ export class SessionServer extends EventEmitter<SessionServerEvents> {
   readonly #context: SessionContext;
   #closed = false;
   readonly #unwatchFailure: (() => void) | undefined;
+  /** Per session id, the last `send()` still on its way through the store. */
+  readonly #sending = new Map<string, Promise<unknown>>();
 
   constructor(options: SessionServerOptions = {}) {
     super();
@@ -113,11 +115,31 @@ export class SessionServer extends EventEmitter<SessionServerEvents> {
    * the store cannot reach other processes and this one does not hold it.
    * Throws `TypeError` for a value JSON cannot hold.
    */
-  async send(id: string, data: unknown): Promise<boolean> {
+  send(id: string, data: unknown): Promise<boolean> {
     const json = JSON.stringify(data) as string | undefined;
     if (json === undefined) throw new TypeError('SessionServer.send: the message is not a JSON value');
     const held = this.#sessions.get(id);
-    if (held && !held.ended) return held.send(data);
+    const before = this.#sending.get(id);
+    if (!before && held && !held.ended) return Promise.resolve(held.send(data));
+    // Messages for one session leave this process in the order they were sent, whichever way each goes.
+    const sent = (before ?? Promise.resolve()).then(() => this.#sendThrough(id, data, json));
+    const settled = sent.catch(() => undefined);
+    this.#sending.set(id, settled);
+    void settled.then(() => {
+      if (this.#sending.get(id) === settled) this.#sending.delete(id);
+    });
+    return sent;
+  }
+
+  async #sendThrough(id: string, data: unknown, json: string): Promise<boolean> {
+    const held = this.#sessions.get(id);
+    if (held && !held.ended) {
+      // What this process queued for it before it came here is numbered first.
+      held.takeQueuedFirst();
+      return held.send(data);
+    }
+    // A copy giving the session up hands what it still had to the store first.
+    await held?.settled();
     if (!this.store.enqueue) return false;
     return (await this.store.enqueue(id, json, this.#bufferLimit)) === 'queued';
   }

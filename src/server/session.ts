@@ -177,19 +177,25 @@ export class ServerSession extends EventEmitter<ServerSessionEvents> {
     const store = this.#context.store;
     if (!store.takeQueued || this.#takeDue || this.#ended) return;
     this.#takeDue = true;
-    void this.#serially(async () => {
+    void this.#serially(() => {
       this.#takeDue = false;
-      if (this.#ended) return;
-      const room = Math.max(0, this.#context.bufferLimit - (this.#numbered - this.#acknowledged));
-      const taken = await store.takeQueued?.(this.id, this.#epoch, this.#numbered, room);
-      if (!taken) return this.#moved();
-      for (const frame of taken.frames) {
-        this.#numbered = frame.s;
-        this.#frames.push(frame);
-        this.#link?.write(frame.frame);
-      }
-      if (taken.overflow) this.#finish('overflow', closeCodes.overflow, 'session buffer overflow', () => this.#forget());
+      return this.#takeQueuedNow();
     });
+  }
+
+  /** The step itself, also run inside a resume's step, so that what was queued follows the replay at once. */
+  async #takeQueuedNow(): Promise<void> {
+    const store = this.#context.store;
+    if (!store.takeQueued || this.#ended) return;
+    const room = Math.max(0, this.#context.bufferLimit - (this.#numbered - this.#acknowledged));
+    const taken = await store.takeQueued(this.id, this.#epoch, this.#numbered, room);
+    if (!taken) return this.#moved();
+    for (const frame of taken.frames) {
+      this.#numbered = frame.s;
+      this.#frames.push(frame);
+      this.#link?.write(frame.frame);
+    }
+    if (taken.overflow) this.#finish('overflow', closeCodes.overflow, 'session buffer overflow', () => this.#forget());
   }
 
   /**
@@ -254,8 +260,8 @@ export class ServerSession extends EventEmitter<ServerSessionEvents> {
       link.lastAck = this.#received;
       for (const frame of this.#frames) if (frame.s > ack) link.write(frame.frame);
       emitSafely(this, 'socket', link.socket, link.request);
-      // What other processes queued while no process held the session comes next.
-      this.#takeQueued();
+      // What other processes queued while no process held the session comes next, before anything sent after.
+      await this.#takeQueuedNow();
       return 'attached';
     }, 'gone');
   }
@@ -388,6 +394,16 @@ export class ServerSession extends EventEmitter<ServerSessionEvents> {
       if (this.#epoch === epoch) this.#moved();
     });
     this.#unwatchQueued ??= this.#context.store.watchQueued?.(this.id, () => this.#takeQueued());
+  }
+
+  /** @internal `SessionServer.send()`: what other processes queued goes before what is sent next. */
+  takeQueuedFirst(): void {
+    this.#takeQueued();
+  }
+
+  /** @internal Resolves once every store call queued so far is done. */
+  settled(): Promise<void> {
+    return this.#queue;
   }
 
   /** @internal The store failed as a whole (`watchFailure`): the session ends with `error`. */

@@ -1,0 +1,281 @@
+// @ts-check
+// ws-connection/server/redis with real parts: Debian's redis-server (a free port, no persistence),
+// two SessionServer processes sharing it (test/server/fleet-server.js), nginx in front of them with
+// a plain round-robin upstream, and the core Connection (the element's own logic) with `resume` over
+// the `ws` client. Without redis-server or nginx each test says so and is skipped; under CI=true
+// that is a failure.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import WebSocket from 'ws';
+import { Connection } from '../../dist/core/index.js';
+import { ProtocolClient } from '../server/protocol-client.js';
+import { fleetAvailable, startFleetServer, startNginx, startRedis } from '../server/fleet.js';
+
+/** @param {number} ms */
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Resolves once `condition()` holds, checked every 10 ms; rejects with `what` after `timeoutMs`. */
+async function until(/** @type {() => boolean} */ condition, /** @type {string} */ what, timeoutMs = 15000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
+    await sleep(10);
+  }
+}
+
+/**
+ * A fleet: Redis, two SessionServer processes and nginx, torn down by `close()` whatever is left.
+ * @param {{ ttl?: number }} [options]
+ */
+async function startFleet(options = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'wsc-fleet-'));
+  const log = join(dir, 'delivered.jsonl');
+  const redis = await startRedis();
+  const servers = await Promise.all(
+    ['A', 'B'].map((name) => startFleetServer({ name, redisUrl: redis.url, ttl: options.ttl, log })),
+  );
+  const nginx = await startNginx(servers.map((server) => server.port));
+  return {
+    redis,
+    servers,
+    nginx,
+    /** Every client message the fleet's applications received, in the order they logged them. */
+    delivered() {
+      let text = '';
+      try {
+        text = readFileSync(log, 'utf8');
+      } catch {
+        return [];
+      }
+      return text
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line));
+    },
+    /** The process whose latest report for session `id` is that a socket holds it. */
+    async holder(/** @type {string} */ id) {
+      const [first] = await Promise.race(
+        servers.map((server) => server.next((event) => event.type === 'socket' && event.id === id).then(() => [server])),
+      );
+      return first;
+    },
+    async close() {
+      await nginx.close();
+      await Promise.all(servers.map((server) => server.close()));
+      await redis.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The core Connection with resume and json over the `ws` client, recording what it gets.
+ * @param {string} url
+ */
+function resumingClient(url) {
+  /** @type {unknown[]} */
+  const received = [];
+  /** @type {import('../../dist/core/index.js').WsConnectionError[]} */
+  const errors = [];
+  let opens = 0;
+  const connection = new Connection(
+    { url, resume: true, json: true, retryDelay: 50, retryMaxDelay: 500, retryJitter: 0.5 },
+    {
+      open: () => opens++,
+      message: (data) => received.push(data),
+      error: (error) => errors.push(error),
+    },
+    { WebSocket: class extends WebSocket {
+      /** @param {string} address @param {string | string[]} [protocols] */
+      constructor(address, protocols) {
+        super(address, protocols, { perMessageDeflate: false });
+      }
+    } },
+  );
+  return {
+    connection,
+    received,
+    errors,
+    get opens() {
+      return opens;
+    },
+  };
+}
+
+/** The numbers 1…count. */
+const range = (/** @type {number} */ count) => Array.from({ length: count }, (_, index) => index + 1);
+
+test('the process holding the socket is SIGKILLed mid-stream both ways: the session resumes on the other through nginx, nothing lost or twice', async (t) => {
+  if (!fleetAvailable(t)) return;
+  const fleet = await startFleet();
+  const client = resumingClient(fleet.nginx.url);
+  try {
+    client.connection.connect();
+    await until(() => client.opens === 1, 'first open');
+    const id = /** @type {string} */ (client.connection.session);
+    const holder = await fleet.holder(id);
+    const other = /** @type {(typeof fleet.servers)[number]} */ (fleet.servers.find((server) => server !== holder));
+
+    // Both ways at once: the client sends 1…300 every 2 ms; the other process sends ticks 1…300 in
+    // the session (through Redis while the holder holds it, itself once it does); the holder is
+    // killed after 100 of each.
+    const COUNT = 300;
+    let sent = 0;
+    const sending = (async () => {
+      for (const n of range(COUNT)) {
+        client.connection.send({ n });
+        sent = n;
+        await sleep(2);
+      }
+    })();
+    let ticks = 0;
+    const ticking = (async () => {
+      for (const n of range(COUNT)) {
+        assert.equal(await other.send(id, { tick: n }), true, `tick ${n} accepted`);
+        ticks = n;
+        await sleep(2);
+      }
+    })();
+    await until(() => sent >= 100 && ticks >= 100, '100 each way before the kill');
+    await holder.kill();
+    await Promise.all([sending, ticking]);
+
+    await until(
+      () => client.received.length >= COUNT && fleet.delivered().length >= COUNT,
+      'every message both ways after the kill',
+      20000,
+    );
+    await sleep(300); // Time for a duplicate to show, if one were coming.
+    assert.deepEqual(
+      client.received.map((data) => /** @type {{ tick: number }} */ (data).tick),
+      range(COUNT),
+      'the client got every tick once, in order',
+    );
+    const delivered = fleet.delivered().filter((entry) => entry.id === id);
+    assert.deepEqual(
+      delivered.map((entry) => entry.data.n),
+      range(COUNT),
+      'the applications got every client message once, in order',
+    );
+    assert.ok(delivered.some((entry) => entry.server === holder.name), 'some went to the killed process');
+    assert.ok(delivered.some((entry) => entry.server === other.name), 'the rest to the other');
+    assert.equal(client.connection.session, id, 'the same session');
+    assert.equal(client.connection.resumed, true);
+    assert.equal(client.errors.filter((error) => error.code === 'session-lost').length, 0);
+  } finally {
+    client.connection.close();
+    await fleet.close();
+  }
+});
+
+test('a session resumed on B while A still holds the old socket: A closes it with 1000; a send from either process reaches the client once', async (t) => {
+  if (!fleetAvailable(t)) return;
+  const fleet = await startFleet();
+  const [a, b] = /** @type {[any, any]} */ (fleet.servers);
+  try {
+    const { client: first, welcome } = await ProtocolClient.open(`ws://127.0.0.1:${a.port}/`);
+    const id = /** @type {string} */ (welcome.session);
+    await a.next((/** @type {any} */ event) => event.type === 'socket' && event.id === id);
+
+    // B does not hold it: its send goes through Redis to A, which numbers and writes it.
+    assert.equal(await b.send(id, 'from B'), true);
+    assert.equal(await a.send(id, 'from A'), true);
+    assert.deepEqual(
+      (await first.data(2)).map((frame) => [frame.s, frame.d]),
+      [
+        [1, 'from B'],
+        [2, 'from A'],
+      ],
+    );
+    first.ack(1);
+    first.message(1, 'one');
+    assert.deepEqual(await first.nextOf('a'), { t: 'a', ack: 1 });
+
+    const { client: second, welcome: resumed } = await ProtocolClient.open(`ws://127.0.0.1:${b.port}/`, {
+      session: id,
+      ack: 1,
+    });
+    assert.deepEqual(resumed, { t: 'welcome', session: id, resumed: true, ack: 1 });
+    const closed = await first.closed;
+    assert.equal(closed.code, 1000, 'A closed the older socket');
+    assert.equal((await a.next((/** @type {any} */ event) => event.type === 'end' && event.id === id)).reason, 'moved');
+    assert.deepEqual(await second.data(1), [{ t: 'm', s: 2, d: 'from A' }], 'B replays what was not acknowledged');
+
+    // Now A is the other process: its send goes through Redis to B.
+    assert.equal(await a.send(id, 'from A again'), true);
+    assert.equal(await b.send(id, 'from B again'), true);
+    assert.deepEqual(
+      (await second.data(2)).map((frame) => [frame.s, frame.d]),
+      [
+        [3, 'from A again'],
+        [4, 'from B again'],
+      ],
+    );
+    assert.equal(await b.send('no-such-session', 'x'), false, 'an unknown session');
+    await second.close();
+  } finally {
+    await fleet.close();
+  }
+});
+
+test('a session left without a socket past its ttl is gone: the client resumes into session-lost', async (t) => {
+  if (!fleetAvailable(t)) return;
+  const fleet = await startFleet({ ttl: 300 });
+  const client = resumingClient(fleet.nginx.url);
+  try {
+    client.connection.connect();
+    await until(() => client.opens === 1, 'first open');
+    const id = /** @type {string} */ (client.connection.session);
+    const holder = await fleet.holder(id);
+    client.connection.send({ n: 1 });
+    await until(() => fleet.delivered().length === 1, 'the first message delivered');
+    await sleep(100); // Its acknowledgement comes back within 50 ms.
+    client.connection.close();
+    const ended = await holder.next((/** @type {any} */ event) => event.type === 'end' && event.id === id);
+    assert.equal(ended.reason, 'expired');
+    client.connection.send({ n: 2 });
+    client.connection.connect();
+    await until(() => client.opens === 2, 'second open');
+    const lost = client.errors.filter((error) => error.code === 'session-lost');
+    assert.equal(lost.length, 1, 'session-lost once');
+    assert.equal(/** @type {{ previous: string }} */ (lost[0]?.data).previous, id);
+    assert.notEqual(client.connection.session, id, 'a new session');
+    assert.equal(client.connection.resumed, false);
+    await until(() => fleet.delivered().length === 2, 'the message sent while closed delivered in the new session');
+  } finally {
+    client.connection.close();
+    await fleet.close();
+  }
+});
+
+test('Redis restarted mid-run (its sessions gone): the server ends the session with a clear error, the client gets session-lost, never a silent gap', async (t) => {
+  if (!fleetAvailable(t)) return;
+  const fleet = await startFleet();
+  const client = resumingClient(fleet.nginx.url);
+  try {
+    client.connection.connect();
+    await until(() => client.opens === 1, 'first open');
+    const id = /** @type {string} */ (client.connection.session);
+    const holder = await fleet.holder(id);
+    assert.equal(await holder.send(id, { tick: 1 }), true);
+    await until(() => client.received.length === 1, 'the first tick');
+
+    await fleet.redis.restart();
+    const ended = await holder.next((/** @type {any} */ event) => event.type === 'end' && event.id === id);
+    assert.equal(ended.reason, 'error');
+    assert.match(ended.error, /Redis connection lost/);
+
+    await until(() => client.opens === 2, 'open again once Redis is back', 20000);
+    const lost = client.errors.filter((error) => error.code === 'session-lost');
+    assert.equal(lost.length, 1, 'the client was told its session was lost');
+    assert.equal(/** @type {{ previous: string }} */ (lost[0]?.data).previous, id);
+    assert.equal(client.connection.resumed, false);
+    assert.deepEqual(client.received, [{ tick: 1 }], 'nothing replayed from a session Redis no longer has');
+  } finally {
+    client.connection.close();
+    await fleet.close();
+  }
+});

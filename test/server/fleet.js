@@ -1,0 +1,260 @@
+// @ts-check
+// For the fleet tests and bench: Debian's redis-server and nginx started on free ports of 127.0.0.1
+// in a temporary folder (no persistence, logs and pid there), and SessionServer processes
+// (test/server/fleet-server.js) sharing the Redis behind nginx's plain round-robin upstream.
+import { fork, spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The programs the fleet needs, with the Debian package that brings each. */
+export const FLEET_PROGRAMS = { 'redis-server': 'redis-server', nginx: 'nginx' };
+
+/** The programs missing here, each as "program (Debian package: …)". */
+export function missingFleetPrograms() {
+  return Object.entries(FLEET_PROGRAMS)
+    .filter(([program]) => spawnSync('sh', ['-c', `command -v ${program} || test -x /usr/sbin/${program}`]).status !== 0)
+    .map(([program, pkg]) => `${program} (Debian package: ${pkg})`);
+}
+
+/**
+ * What a fleet test does when a program is missing, as scripts/test.js does for a browser engine:
+ * skipped with the reason, and a failure under CI=true.
+ * @param {import('node:test').TestContext} t
+ * @returns {boolean} whether the test can run
+ */
+export function fleetAvailable(t) {
+  const missing = missingFleetPrograms();
+  if (missing.length === 0) return true;
+  const message = `not installed: ${missing.join(', ')}`;
+  if (process.env.CI) throw new Error(`${message}: a failure under CI (.ci/run installs them)`);
+  t.skip(message);
+  return false;
+}
+
+/** A free TCP port on 127.0.0.1. */
+export async function freePort() {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Resolves once something accepts TCP connections on the port. */
+async function listening(/** @type {number} */ port, timeoutMs = 10000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await new Promise((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`nothing listens on 127.0.0.1:${port} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** @type {Set<import('node:child_process').ChildProcess>} */
+const children = new Set();
+// Whatever a failed test leaves running goes with the test process.
+process.once('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
+
+function track(/** @type {import('node:child_process').ChildProcess} */ child) {
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
+}
+
+/** Stops a child process and waits for it to exit. */
+async function stop(/** @type {import('node:child_process').ChildProcess} */ child, signal = /** @type {NodeJS.Signals} */ ('SIGTERM')) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill(signal);
+  await exited;
+}
+
+/**
+ * redis-server on a free port, no persistence (`--save '' --appendonly no`), in a temporary folder.
+ * `restart()` stops it and starts a new one on the same port: everything it held is gone.
+ */
+export async function startRedis() {
+  const dir = mkdtempSync(join(tmpdir(), 'wsc-redis-'));
+  const port = await freePort();
+  /** @type {import('node:child_process').ChildProcess} */
+  let child;
+  const start = async () => {
+    child = track(
+      spawn(
+        'redis-server',
+        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--logfile', join(dir, 'redis.log')],
+        { stdio: 'ignore' },
+      ),
+    );
+    await listening(port);
+  };
+  await start();
+  return {
+    port,
+    url: `redis://127.0.0.1:${port}`,
+    async restart() {
+      await stop(child, 'SIGKILL');
+      await start();
+    },
+    async close() {
+      await stop(child);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * nginx on a free port in front of `ports`: a plain round-robin upstream (no stickiness), WebSocket
+ * upgrades passed through, and an upstream that refuses connections skipped for the next one.
+ * @param {number[]} ports
+ */
+export async function startNginx(ports) {
+  const dir = mkdtempSync(join(tmpdir(), 'wsc-nginx-'));
+  // nginx's workers drop to an unprivileged user when the master runs as root; they only need to read.
+  chmodSync(dir, 0o755);
+  const port = await freePort();
+  const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']
+    .map((name) => `  ${name}_temp_path ${join(dir, name)};`)
+    .join('\n');
+  const config = `
+worker_processes 1;
+error_log ${join(dir, 'error.log')} warn;
+pid ${join(dir, 'nginx.pid')};
+events { worker_connections 4096; }
+http {
+  access_log off;
+${temp}
+  upstream fleet {
+${ports.map((upstream) => `    server 127.0.0.1:${upstream} max_fails=0;`).join('\n')}
+  }
+  server {
+    listen 127.0.0.1:${port};
+    location / {
+      proxy_pass http://fleet;
+      proxy_http_version 1.1;
+      proxy_set_header Upgrade $http_upgrade;
+      proxy_set_header Connection "upgrade";
+      proxy_connect_timeout 2s;
+      proxy_read_timeout 1h;
+      proxy_next_upstream error timeout;
+    }
+  }
+}
+`;
+  const file = join(dir, 'nginx.conf');
+  writeFileSync(file, config);
+  const child = track(spawn('nginx', ['-c', file, '-p', dir, '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] }));
+  let errors = '';
+  child.stderr?.on('data', (chunk) => (errors += chunk));
+  try {
+    await listening(port);
+  } catch (error) {
+    throw new Error(`nginx did not start: ${errors}${readLog(join(dir, 'error.log'))}`, { cause: error });
+  }
+  return {
+    port,
+    url: `ws://127.0.0.1:${port}/`,
+    async close() {
+      await stop(child, 'SIGTERM');
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function readLog(/** @type {string} */ file) {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+const serverScript = fileURLToPath(new URL('./fleet-server.js', import.meta.url));
+
+/**
+ * One SessionServer process (test/server/fleet-server.js) with a RedisSessionStore, or a
+ * MemorySessionStore when `redisUrl` is undefined. Each message it reports comes as an IPC message.
+ * @param {{ name: string, redisUrl?: string, ttl?: number, log?: string }} options
+ */
+export async function startFleetServer({ name, redisUrl, ttl = 120000, log }) {
+  const child = track(
+    fork(serverScript, [], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      env: { ...process.env, FLEET_NAME: name, REDIS_URL: redisUrl ?? '', FLEET_TTL: String(ttl), FLEET_LOG: log ?? '' },
+    }),
+  );
+  /** @type {any[]} */
+  const events = [];
+  /** @type {((event: any) => void)[]} */
+  let waiting = [];
+  child.on('message', (/** @type {any} */ event) => {
+    events.push(event);
+    for (const wake of waiting) wake(event);
+  });
+  /**
+   * The first event (past or to come) matching `test`.
+   * @param {(event: any) => boolean} test
+   * @returns {Promise<any>}
+   */
+  const next = (test, timeoutMs = 15000) => {
+    const found = events.find(test);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        waiting = waiting.filter((wake) => wake !== check);
+        reject(new Error(`${name}: no matching event within ${timeoutMs} ms; events: ${JSON.stringify(events.slice(-10))}`));
+      }, timeoutMs);
+      const check = (/** @type {any} */ event) => {
+        if (!test(event)) return;
+        clearTimeout(timer);
+        waiting = waiting.filter((wake) => wake !== check);
+        resolve(event);
+      };
+      waiting.push(check);
+    });
+  };
+  const { port } = await next((event) => event.type === 'listening');
+  let requests = 0;
+  return {
+    name,
+    port,
+    child,
+    events,
+    next,
+    /**
+     * Asks the process to send `data` in session `id` (SessionServer.send); resolves its answer.
+     * @param {string} id @param {unknown} data @returns {Promise<boolean>}
+     */
+    async send(id, data) {
+      const request = ++requests;
+      child.send({ type: 'send', id, data, request });
+      const answer = await next((event) => event.type === 'sent' && event.request === request);
+      if (answer.error) throw new Error(answer.error);
+      return answer.sent;
+    },
+    kill() {
+      return stop(child, 'SIGKILL');
+    },
+    async close() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, 'exit');
+      child.send({ type: 'close' });
+      await exited;
+    },
+  };
+}
