@@ -7,7 +7,6 @@ import type { SessionRecord, SessionStore, StoredFrame } from './session-store.j
  * v5) the store uses. Declared here so that this module imports nothing from
  * `redis` at run time: the application makes and configures its client.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- node-redis declares its listeners with any[]
 export interface RedisClientLike {
   readonly isReady: boolean;
   sendCommand(args: string[]): Promise<unknown>;
@@ -15,7 +14,10 @@ export interface RedisClientLike {
   connect(): Promise<unknown>;
   subscribe(channel: string, listener: (message: string, channel: string) => unknown): Promise<unknown>;
   unsubscribe(channel: string, listener: (message: string, channel: string) => unknown): Promise<unknown>;
+  // node-redis declares its listeners with any[]; unknown[] would not accept them.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   on(event: string, listener: (...args: any[]) => void): unknown;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   off(event: string, listener: (...args: any[]) => void): unknown;
   close(): Promise<unknown>;
 }
@@ -110,7 +112,7 @@ export class RedisSessionStore implements SessionStore {
   /** Connects whichever of its two connections is not connected yet. */
   async ready(): Promise<void> {
     await Promise.all(
-      [this.#client, this.#subscriber].map((client) => (client.isReady ? undefined : client.connect())),
+      [this.#client, this.#subscriber].map((client) => (client.isReady ? Promise.resolve() : client.connect())),
     );
     this.#failed = false;
   }
@@ -289,11 +291,11 @@ export class RedisSessionStore implements SessionStore {
     if (this.#closed) throw new Error('RedisSessionStore: closed');
     if (!this.#client.isReady) throw new Error('RedisSessionStore: Redis is not connected');
     const keys = this.#keys(id);
-    const sha = this.#sha.get(name) as string;
+    const sha = this.#sha.get(name) ?? '';
     try {
       return await this.#client.sendCommand(['EVALSHA', sha, String(keys.length), ...keys, ...args]);
     } catch (error) {
-      if (!String((error as Error).message).startsWith('NOSCRIPT')) throw error;
+      if (!(error as Error).message.startsWith('NOSCRIPT')) throw error;
       return this.#client.sendCommand(['EVAL', scripts[name], String(keys.length), ...keys, ...args]);
     }
   }
@@ -304,7 +306,7 @@ function parseRecord(id: string, reply: unknown): SessionRecord | undefined {
   if (!Array.isArray(reply)) return undefined;
   const [flat, entries] = reply as [string[], [string, string[]][]];
   const fields = new Map<string, string>();
-  for (let i = 0; i < flat.length; i += 2) fields.set(flat[i] as string, flat[i + 1] as string);
+  for (let i = 0; i + 1 < flat.length; i += 2) fields.set(flat[i] ?? '', flat[i + 1] ?? '');
   const number = (field: string): number => Number(fields.get(field) ?? 0);
   const expiresAt = number('expiresAt');
   return {
@@ -316,7 +318,7 @@ function parseRecord(id: string, reply: unknown): SessionRecord | undefined {
     received: number('received'),
     unacknowledged: entries.map(([entryId, values]) => ({
       s: Number(entryId.slice(0, entryId.indexOf('-'))),
-      frame: values[values.indexOf('f') + 1] as string,
+      frame: values[values.indexOf('f') + 1] ?? '',
     })),
     expiresAt: expiresAt > 0 ? expiresAt : null,
   };

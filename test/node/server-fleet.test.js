@@ -44,7 +44,7 @@ async function startFleet(options = {}) {
     nginx,
     /** Every client message the fleet's applications received, in the order they logged them. */
     delivered() {
-      let text = '';
+      let text;
       try {
         text = readFileSync(log, 'utf8');
       } catch {
@@ -58,7 +58,9 @@ async function startFleet(options = {}) {
     /** The process whose latest report for session `id` is that a socket holds it. */
     async holder(/** @type {string} */ id) {
       const [first] = await Promise.race(
-        servers.map((server) => server.next((event) => event.type === 'socket' && event.id === id).then(() => [server])),
+        servers.map((server) =>
+          server.next((event) => event.type === 'socket' && event.id === id).then(() => [server]),
+        ),
       );
       return first;
     },
@@ -88,12 +90,14 @@ function resumingClient(url) {
       message: (data) => received.push(data),
       error: (error) => errors.push(error),
     },
-    { WebSocket: class extends WebSocket {
-      /** @param {string} address @param {string | string[]} [protocols] */
-      constructor(address, protocols) {
-        super(address, protocols, { perMessageDeflate: false });
-      }
-    } },
+    {
+      WebSocket: class extends WebSocket {
+        /** @param {string} address @param {string | string[]} [protocols] */
+        constructor(address, protocols) {
+          super(address, protocols, { perMessageDeflate: false });
+        }
+      },
+    },
   );
   return {
     connection,
@@ -160,8 +164,14 @@ test('the process holding the socket is SIGKILLed mid-stream both ways: the sess
       range(COUNT),
       'the applications got every client message once, in order',
     );
-    assert.ok(delivered.some((entry) => entry.server === holder.name), 'some went to the killed process');
-    assert.ok(delivered.some((entry) => entry.server === other.name), 'the rest to the other');
+    assert.ok(
+      delivered.some((entry) => entry.server === holder.name),
+      'some went to the killed process',
+    );
+    assert.ok(
+      delivered.some((entry) => entry.server === other.name),
+      'the rest to the other',
+    );
     assert.equal(client.connection.session, id, 'the same session');
     assert.equal(client.connection.resumed, true);
     assert.equal(client.errors.filter((error) => error.code === 'session-lost').length, 0);
@@ -241,7 +251,7 @@ test('a session left without a socket past its ttl is gone: the client resumes i
     await until(() => client.opens === 2, 'second open');
     const lost = client.errors.filter((error) => error.code === 'session-lost');
     assert.equal(lost.length, 1, 'session-lost once');
-    assert.equal(/** @type {{ previous: string }} */ (lost[0]?.data).previous, id);
+    assert.equal(/** @type {{ previous: string } | undefined} */ (lost[0]?.data)?.previous, id);
     assert.notEqual(client.connection.session, id, 'a new session');
     assert.equal(client.connection.resumed, false);
     await until(() => fleet.delivered().length === 2, 'the message sent while closed delivered in the new session');
@@ -271,7 +281,7 @@ test('Redis restarted mid-run (its sessions gone): the server ends the session w
     await until(() => client.opens === 2, 'open again once Redis is back', 20000);
     const lost = client.errors.filter((error) => error.code === 'session-lost');
     assert.equal(lost.length, 1, 'the client was told its session was lost');
-    assert.equal(/** @type {{ previous: string }} */ (lost[0]?.data).previous, id);
+    assert.equal(/** @type {{ previous: string } | undefined} */ (lost[0]?.data)?.previous, id);
     assert.equal(client.connection.resumed, false);
     assert.deepEqual(client.received, [{ tick: 1 }], 'nothing replayed from a session Redis no longer has');
   } finally {

@@ -18,7 +18,10 @@ const report = (/** @type {object} */ event) => process.send?.({ ...event, serve
 const store = process.env.REDIS_URL
   ? await RedisSessionStore.connect({
       // Reconnects quickly, so a restarted Redis is back within the test's time.
-      client: createClient({ url: process.env.REDIS_URL, socket: { reconnectStrategy: (retries) => Math.min(50 * retries, 500) } }),
+      client: createClient({
+        url: process.env.REDIS_URL,
+        socket: { reconnectStrategy: (retries) => Math.min(50 * retries, 500) },
+      }),
     })
   : new MemorySessionStore();
 const sessions = new SessionServer({ store, ttl: Number(process.env.FLEET_TTL ?? 120000) });

@@ -16,7 +16,9 @@ export const FLEET_PROGRAMS = { 'redis-server': 'redis-server', nginx: 'nginx' }
 /** The programs missing here, each as "program (Debian package: …)". */
 export function missingFleetPrograms() {
   return Object.entries(FLEET_PROGRAMS)
-    .filter(([program]) => spawnSync('sh', ['-c', `command -v ${program} || test -x /usr/sbin/${program}`]).status !== 0)
+    .filter(
+      ([program]) => spawnSync('sh', ['-c', `command -v ${program} || test -x /usr/sbin/${program}`]).status !== 0,
+    )
     .map(([program, pkg]) => `${program} (Debian package: ${pkg})`);
 }
 
@@ -77,7 +79,10 @@ function track(/** @type {import('node:child_process').ChildProcess} */ child) {
 }
 
 /** Stops a child process and waits for it to exit. */
-async function stop(/** @type {import('node:child_process').ChildProcess} */ child, signal = /** @type {NodeJS.Signals} */ ('SIGTERM')) {
+async function stop(
+  /** @type {import('node:child_process').ChildProcess} */ child,
+  signal = /** @type {NodeJS.Signals} */ ('SIGTERM'),
+) {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = once(child, 'exit');
   child.kill(signal);
@@ -97,7 +102,20 @@ export async function startRedis() {
     child = track(
       spawn(
         'redis-server',
-        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--logfile', join(dir, 'redis.log')],
+        [
+          '--port',
+          String(port),
+          '--bind',
+          '127.0.0.1',
+          '--save',
+          '',
+          '--appendonly',
+          'no',
+          '--dir',
+          dir,
+          '--logfile',
+          join(dir, 'redis.log'),
+        ],
         { stdio: 'ignore' },
       ),
     );
@@ -158,7 +176,9 @@ ${ports.map((upstream) => `    server 127.0.0.1:${upstream} max_fails=0;`).join(
 `;
   const file = join(dir, 'nginx.conf');
   writeFileSync(file, config);
-  const child = track(spawn('nginx', ['-c', file, '-p', dir, '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] }));
+  const child = track(
+    spawn('nginx', ['-c', file, '-p', dir, '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] }),
+  );
   let errors = '';
   child.stderr?.on('data', (chunk) => (errors += chunk));
   try {
@@ -195,7 +215,13 @@ export async function startFleetServer({ name, redisUrl, ttl = 120000, log }) {
   const child = track(
     fork(serverScript, [], {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      env: { ...process.env, FLEET_NAME: name, REDIS_URL: redisUrl ?? '', FLEET_TTL: String(ttl), FLEET_LOG: log ?? '' },
+      env: {
+        ...process.env,
+        FLEET_NAME: name,
+        REDIS_URL: redisUrl ?? '',
+        FLEET_TTL: String(ttl),
+        FLEET_LOG: log ?? '',
+      },
     }),
   );
   /** @type {any[]} */
@@ -217,8 +243,12 @@ export async function startFleetServer({ name, redisUrl, ttl = 120000, log }) {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         waiting = waiting.filter((wake) => wake !== check);
-        reject(new Error(`${name}: no matching event within ${timeoutMs} ms; events: ${JSON.stringify(events.slice(-10))}`));
+        reject(
+          new Error(`${name}: no matching event within ${timeoutMs} ms; events: ${JSON.stringify(events.slice(-10))}`),
+        );
       }, timeoutMs);
+      // A wait that lost a race (holder() asks every process) must not hold the test process open.
+      timer.unref();
       const check = (/** @type {any} */ event) => {
         if (!test(event)) return;
         clearTimeout(timer);
