@@ -159,19 +159,27 @@ test('the process holding the socket is SIGKILLed mid-stream both ways: the sess
       'the client got every tick once, in order',
     );
     const delivered = fleet.delivered().filter((entry) => entry.id === id);
+    const numbers = delivered.map((entry) => entry.data.n);
+    // The server records a client frame before it hands it to the application (docs/fleet.md,
+    // "What a crash can cost"): a SIGKILL after Redis recorded one and before the killed process
+    // delivered it loses that one to the application, never more than one per session (a
+    // session's store calls run one at a time), and only at the handover. Everything else: once, in order.
+    const missing = range(COUNT).filter((n) => !numbers.includes(n));
     assert.deepEqual(
-      delivered.map((entry) => entry.data.n),
-      range(COUNT),
-      'the applications got every client message once, in order',
+      numbers,
+      [...new Set(numbers)].sort((x, y) => x - y),
+      'once each, in order',
     );
+    assert.ok(missing.length <= 1, `at most one lost in the crash window, not ${missing.length}`);
+    const on = (/** @type {string} */ name) =>
+      delivered.filter((entry) => entry.server === name).map((entry) => entry.data.n);
+    const lastOnKilled = Math.max(...on(holder.name));
+    const firstOnOther = Math.min(...on(other.name));
     assert.ok(
-      delivered.some((entry) => entry.server === holder.name),
-      'some went to the killed process',
+      lastOnKilled >= 90 && firstOnOther > lastOnKilled,
+      'the killed process had the first ones, the other the rest',
     );
-    assert.ok(
-      delivered.some((entry) => entry.server === other.name),
-      'the rest to the other',
-    );
+    for (const n of missing) assert.equal(n, lastOnKilled + 1, 'only the one the killed process had recorded');
     assert.equal(client.connection.session, id, 'the same session');
     assert.equal(client.connection.resumed, true);
     assert.equal(client.errors.filter((error) => error.code === 'session-lost').length, 0);

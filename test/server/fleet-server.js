@@ -4,7 +4,8 @@
 // It reports to its parent over IPC: listening, session, socket, end (with its reason and error).
 // Each client message delivered is appended to FLEET_LOG (synchronously, so a SIGKILL right after
 // loses none of the record); a message {echo} comes back to its sender. The parent asks it to send
-// in any session ({type:'send'}) and to close ({type:'close'}).
+// in any session ({type:'send'}, or {type:'send-all'} for many), to log elsewhere ({type:'log'}) and
+// to close ({type:'close'}).
 import { appendFileSync } from 'node:fs';
 import { createClient } from 'redis';
 import { WebSocketServer } from 'ws';
@@ -12,7 +13,7 @@ import { MemorySessionStore, SessionServer } from '../../dist/server/index.js';
 import { RedisSessionStore } from '../../dist/server/redis.js';
 
 const name = process.env.FLEET_NAME ?? 'server';
-const log = process.env.FLEET_LOG;
+let log = process.env.FLEET_LOG;
 const report = (/** @type {object} */ event) => process.send?.({ ...event, server: name });
 
 const store = process.env.REDIS_URL
@@ -44,6 +45,15 @@ process.on('message', (/** @type {any} */ message) => {
   if (message.type === 'send') {
     sessions.send(message.id, message.data).then(
       (sent) => report({ type: 'sent', request: message.request, sent }),
+      (error) => report({ type: 'sent', request: message.request, error: String(error) }),
+    );
+  } else if (message.type === 'log') {
+    log = message.file || undefined;
+    report({ type: 'logging', request: message.request });
+  } else if (message.type === 'send-all') {
+    // One message in each of many sessions (the fleet bench's ticks); answers once every send resolved.
+    Promise.all(message.ids.map((/** @type {string} */ id) => sessions.send(id, message.data))).then(
+      (results) => report({ type: 'sent', request: message.request, sent: results.filter(Boolean).length }),
       (error) => report({ type: 'sent', request: message.request, error: String(error) }),
     );
   } else if (message.type === 'close') {

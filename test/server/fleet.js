@@ -277,6 +277,23 @@ export async function startFleetServer({ name, redisUrl, ttl = 120000, log }) {
       if (answer.error) throw new Error(answer.error);
       return answer.sent;
     },
+    /**
+     * Asks the process to send `data` in each session of `ids`; resolves how many it accepted.
+     * @param {string[]} ids @param {unknown} data @returns {Promise<number>}
+     */
+    async sendAll(ids, data) {
+      const request = ++requests;
+      child.send({ type: 'send-all', ids, data, request });
+      const answer = await next((event) => event.type === 'sent' && event.request === request, 60000);
+      if (answer.error) throw new Error(answer.error);
+      return answer.sent;
+    },
+    /** Logs each delivered client message to `file` from now on (none: stops logging). */
+    async log(/** @type {string | undefined} */ file) {
+      const request = ++requests;
+      child.send({ type: 'log', file: file ?? '', request });
+      await next((event) => event.type === 'logging' && event.request === request);
+    },
     kill() {
       return stop(child, 'SIGKILL');
     },
