@@ -12,14 +12,22 @@
  *   /ws/leak  accepts and holds; only counted
  *   /ws/share accepts and holds (any query: each sharing configuration uses its own URL, so its own share key);
  *             `push(path)` sends one frame to every socket open on it
+ *
+ * The same three phases speaking the resume protocol, through a `SessionServer` (dist/server), for the
+ * `<ws-connection resume>` contender:
+ *   /session/push  `push:N` → N messages of 64 bytes, `session.send()` each (numbered, stored, written)
+ *   /session/echo  every message sent back with `session.send()`
+ *   /session/kill  `kill` → the session's socket is destroyed; the client resumes the session
  */
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { join, normalize } from 'node:path';
 import { WebSocketServer } from 'ws';
+import { SessionServer } from '../dist/server/index.js';
 
 const benchDir = new URL('.', import.meta.url).pathname;
 const FRAME_PAYLOAD = 64;
+const PUSH_PAYLOAD = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_';
 
 /**
  * N unmasked server→client text frames of 64 ASCII bytes each (header 0x81,
@@ -29,7 +37,7 @@ const FRAME_PAYLOAD = 64;
  * @param {number} count
  */
 function pushFrames(count) {
-  const payload = Buffer.from('0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_', 'ascii');
+  const payload = Buffer.from(PUSH_PAYLOAD, 'ascii');
   const frame = Buffer.concat([Buffer.from([0x81, FRAME_PAYLOAD]), payload]);
   const frames = Buffer.allocUnsafe(frame.length * count);
   for (let i = 0; i < count; i++) frame.copy(frames, i * frame.length);
@@ -93,7 +101,7 @@ export async function startBenchServer({ libraries }) {
         );
       } else if (url.pathname === '/event-cost') {
         send(200, 'text/html', pageHtml('/bench/page/event-cost.js'));
-      } else if (url.pathname === '/lib/ws-connection.js') {
+      } else if (url.pathname === '/lib/ws-connection.js' || url.pathname === '/lib/ws-connection-resume.js') {
         // The element bundle under its own file name: its share chunk imports `./ws-connection.min.js`, which
         // must be the module the page loaded, not a second copy of it.
         response.writeHead(302, { Location: '/lib/ws-connection.min.js', ...isolation }).end();
@@ -117,11 +125,33 @@ export async function startBenchServer({ libraries }) {
   });
 
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+
+  // The resume contender's server. Each endpoint is a user of its own (identify), so a session knows its
+  // phase. The buffer holds a whole push (100,000 messages written before the first acknowledgement can
+  // come back); the default 1,000 would end the session, as it should for a client that far behind.
+  const sessions = new SessionServer({
+    bufferLimit: 1_000_000,
+    identify: (request) => new URL(request.url ?? '/', 'http://127.0.0.1').pathname,
+  });
+  sessions.on('session', (session) => {
+    /** @type {import('ws').WebSocket | undefined} */
+    let socket;
+    session.on('socket', (attached) => (socket = attached));
+    session.on('message', (data) => {
+      if (session.user === '/session/echo') session.send(data);
+      else if (session.user === '/session/kill' && data === 'kill') socket?.terminate();
+      else if (session.user === '/session/push' && typeof data === 'string' && data.startsWith('push:')) {
+        const count = Number(data.slice('push:'.length));
+        for (let i = 0; i < count; i++) session.send(PUSH_PAYLOAD);
+      }
+    });
+  });
   http.on('upgrade', (request, stream, head) => {
     const parsed = new URL(request.url ?? '/', 'http://127.0.0.1');
     // A /ws/share URL is counted with its query: each sharing configuration is told apart by it.
     const path = parsed.pathname === '/ws/share' ? `${parsed.pathname}${parsed.search}` : parsed.pathname;
-    if (!['/ws/push', '/ws/echo', '/ws/kill', '/ws/leak', '/ws/share'].includes(parsed.pathname)) {
+    const session = ['/session/push', '/session/echo', '/session/kill'].includes(parsed.pathname);
+    if (!session && !['/ws/push', '/ws/echo', '/ws/kill', '/ws/leak', '/ws/share'].includes(parsed.pathname)) {
       stream.destroy();
       return;
     }
@@ -132,6 +162,10 @@ export async function startBenchServer({ libraries }) {
     wss.handleUpgrade(request, stream, head, (ws) => {
       count.open++;
       ws.on('close', () => count.open--);
+      if (session) {
+        sessions.accept(ws, request);
+        return;
+      }
       if (parsed.pathname === '/ws/share') {
         let sockets = shareSockets.get(path);
         if (!sockets) shareSockets.set(path, (sockets = new Set()));
@@ -195,6 +229,7 @@ export async function startBenchServer({ libraries }) {
     /** Open connections and handshakes seen on a WebSocket path (a /ws/share one with its query). */
     counts: (/** @type {string} */ path) => ({ ...countsOf(path) }),
     async close() {
+      await sessions.close();
       for (const ws of wss.clients) ws.terminate();
       wss.close();
       http.closeAllConnections();
