@@ -15,7 +15,8 @@
  *
  * The same three phases speaking the resume protocol, through a `SessionServer` (dist/server), for the
  * `<ws-connection resume>` contender:
- *   /session/push  `push:N` → N messages of 64 bytes, `session.send()` each (numbered, stored, written)
+ *   /session/push  `push:N` → N messages of 64 bytes, `session.send()` each (numbered, stored, written),
+ *                  held in the TCP stream until the last is written, then written in one go (`holdPush`)
  *   /session/echo  every message sent back with `session.send()`
  *   /session/kill  `kill` → the session's socket is destroyed; the client resumes the session
  */
@@ -42,6 +43,47 @@ function pushFrames(count) {
   const frames = Buffer.allocUnsafe(frame.length * count);
   for (let i = 0; i < count; i++) frame.copy(frames, i * frame.length);
   return frames;
+}
+
+/** BENCH_SESSION_TIMING=1: the bench server logs how long the SessionServer takes over each push. */
+const timing = process.env.BENCH_SESSION_TIMING === '1';
+
+/**
+ * Holds a session push's frames in the TCP stream (corked) until the last of them reached `ws`, then
+ * writes them in one go, as /ws/push writes its raw frames: the client side alone sets the pace, and the
+ * SessionServer's own time per `send()` (logged with BENCH_SESSION_TIMING=1) stays out of the page's
+ * first-to-last window instead of pacing it.
+ * @param {import('ws').WebSocket} socket
+ * @param {import('node:stream').Duplex} stream
+ * @param {number} count
+ */
+function holdPush(socket, stream, count) {
+  const started = performance.now();
+  const send = socket.send.bind(socket);
+  let written = 0;
+  /** @type {number | undefined} */
+  let first;
+  stream.cork();
+  socket.send = /** @type {typeof socket.send} */ (
+    (/** @type {any} */ data, /** @type {any[]} */ ...rest) => {
+      const result = send(data, ...rest);
+      if (String(data).startsWith('{"t":"m"')) {
+        first ??= performance.now();
+        if (++written === count) {
+          socket.send = send;
+          stream.uncork();
+          if (timing) {
+            const last = performance.now();
+            console.log(
+              `session push ${count}: first frame to ws at ${(first - started).toFixed(0)} ms, last at ` +
+                `${(last - started).toFixed(0)} ms (${Math.round(count / ((last - first) / 1000))} frames/s through send())`,
+            );
+          }
+        }
+      }
+      return result;
+    }
+  );
 }
 
 /** @param {string} script @param {string} [head] more of the head, before the script */
@@ -133,6 +175,8 @@ export async function startBenchServer({ libraries }) {
     bufferLimit: 1_000_000,
     identify: (request) => new URL(request.url ?? '/', 'http://127.0.0.1').pathname,
   });
+  /** @type {WeakMap<import('ws').WebSocket, import('node:stream').Duplex>} each session socket's TCP stream */
+  const streams = new WeakMap();
   sessions.on('session', (session) => {
     /** @type {import('ws').WebSocket | undefined} */
     let socket;
@@ -142,7 +186,12 @@ export async function startBenchServer({ libraries }) {
       else if (session.user === '/session/kill' && data === 'kill') socket?.terminate();
       else if (session.user === '/session/push' && typeof data === 'string' && data.startsWith('push:')) {
         const count = Number(data.slice('push:'.length));
+        const started = performance.now();
+        const stream = socket && streams.get(socket);
+        if (socket && stream) holdPush(socket, stream, count);
         for (let i = 0; i < count; i++) session.send(PUSH_PAYLOAD);
+        if (timing)
+          console.log(`session push ${count}: send() ×${count} took ${(performance.now() - started).toFixed(0)} ms`);
       }
     });
   });
@@ -163,6 +212,7 @@ export async function startBenchServer({ libraries }) {
       count.open++;
       ws.on('close', () => count.open--);
       if (session) {
+        streams.set(ws, stream);
         sessions.accept(ws, request);
         return;
       }
