@@ -12,14 +12,23 @@
  *   /ws/leak  accepts and holds; only counted
  *   /ws/share accepts and holds (any query: each sharing configuration uses its own URL, so its own share key);
  *             `push(path)` sends one frame to every socket open on it
+ *
+ * The same three phases speaking the resume protocol, through a `SessionServer` (dist/server), for the
+ * `<ws-connection resume>` contender:
+ *   /session/push  `push:N` → N messages of 64 bytes, `session.send()` each (numbered, stored, written),
+ *                  held in the TCP stream until the last is written, then written in one go (`holdPush`)
+ *   /session/echo  every message sent back with `session.send()`
+ *   /session/kill  `kill` → the session's socket is destroyed; the client resumes the session
  */
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { join, normalize } from 'node:path';
 import { WebSocketServer } from 'ws';
+import { SessionServer } from '../dist/server/index.js';
 
 const benchDir = new URL('.', import.meta.url).pathname;
 const FRAME_PAYLOAD = 64;
+const PUSH_PAYLOAD = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_';
 
 /**
  * N unmasked server→client text frames of 64 ASCII bytes each (header 0x81,
@@ -29,11 +38,52 @@ const FRAME_PAYLOAD = 64;
  * @param {number} count
  */
 function pushFrames(count) {
-  const payload = Buffer.from('0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_', 'ascii');
+  const payload = Buffer.from(PUSH_PAYLOAD, 'ascii');
   const frame = Buffer.concat([Buffer.from([0x81, FRAME_PAYLOAD]), payload]);
   const frames = Buffer.allocUnsafe(frame.length * count);
   for (let i = 0; i < count; i++) frame.copy(frames, i * frame.length);
   return frames;
+}
+
+/** BENCH_SESSION_TIMING=1: the bench server logs how long the SessionServer takes over each push. */
+const timing = process.env.BENCH_SESSION_TIMING === '1';
+
+/**
+ * Holds a session push's frames in the TCP stream (corked) until the last of them reached `ws`, then
+ * writes them in one go, as /ws/push writes its raw frames: the client side alone sets the pace, and the
+ * SessionServer's own time per `send()` (logged with BENCH_SESSION_TIMING=1) stays out of the page's
+ * first-to-last window instead of pacing it.
+ * @param {import('ws').WebSocket} socket
+ * @param {import('node:stream').Duplex} stream
+ * @param {number} count
+ */
+function holdPush(socket, stream, count) {
+  const started = performance.now();
+  const send = socket.send.bind(socket);
+  let written = 0;
+  /** @type {number | undefined} */
+  let first;
+  stream.cork();
+  socket.send = /** @type {typeof socket.send} */ (
+    (/** @type {any} */ data, /** @type {any[]} */ ...rest) => {
+      const result = send(data, ...rest);
+      if (String(data).startsWith('{"t":"m"')) {
+        first ??= performance.now();
+        if (++written === count) {
+          socket.send = send;
+          stream.uncork();
+          if (timing) {
+            const last = performance.now();
+            console.log(
+              `session push ${count}: first frame to ws at ${(first - started).toFixed(0)} ms, last at ` +
+                `${(last - started).toFixed(0)} ms (${Math.round(count / ((last - first) / 1000))} frames/s through send())`,
+            );
+          }
+        }
+      }
+      return result;
+    }
+  );
 }
 
 /** @param {string} script @param {string} [head] more of the head, before the script */
@@ -93,7 +143,7 @@ export async function startBenchServer({ libraries }) {
         );
       } else if (url.pathname === '/event-cost') {
         send(200, 'text/html', pageHtml('/bench/page/event-cost.js'));
-      } else if (url.pathname === '/lib/ws-connection.js') {
+      } else if (url.pathname === '/lib/ws-connection.js' || url.pathname === '/lib/ws-connection-resume.js') {
         // The element bundle under its own file name: its share chunk imports `./ws-connection.min.js`, which
         // must be the module the page loaded, not a second copy of it.
         response.writeHead(302, { Location: '/lib/ws-connection.min.js', ...isolation }).end();
@@ -117,11 +167,40 @@ export async function startBenchServer({ libraries }) {
   });
 
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+
+  // The resume contender's server. Each endpoint is a user of its own (identify), so a session knows its
+  // phase. The buffer holds a whole push (100,000 messages written before the first acknowledgement can
+  // come back); the default 1,000 would end the session, as it should for a client that far behind.
+  const sessions = new SessionServer({
+    bufferLimit: 1_000_000,
+    identify: (request) => new URL(request.url ?? '/', 'http://127.0.0.1').pathname,
+  });
+  /** @type {WeakMap<import('ws').WebSocket, import('node:stream').Duplex>} each session socket's TCP stream */
+  const streams = new WeakMap();
+  sessions.on('session', (session) => {
+    /** @type {import('ws').WebSocket | undefined} */
+    let socket;
+    session.on('socket', (attached) => (socket = attached));
+    session.on('message', (data) => {
+      if (session.user === '/session/echo') session.send(data);
+      else if (session.user === '/session/kill' && data === 'kill') socket?.terminate();
+      else if (session.user === '/session/push' && typeof data === 'string' && data.startsWith('push:')) {
+        const count = Number(data.slice('push:'.length));
+        const started = performance.now();
+        const stream = socket && streams.get(socket);
+        if (socket && stream) holdPush(socket, stream, count);
+        for (let i = 0; i < count; i++) session.send(PUSH_PAYLOAD);
+        if (timing)
+          console.log(`session push ${count}: send() ×${count} took ${(performance.now() - started).toFixed(0)} ms`);
+      }
+    });
+  });
   http.on('upgrade', (request, stream, head) => {
     const parsed = new URL(request.url ?? '/', 'http://127.0.0.1');
     // A /ws/share URL is counted with its query: each sharing configuration is told apart by it.
     const path = parsed.pathname === '/ws/share' ? `${parsed.pathname}${parsed.search}` : parsed.pathname;
-    if (!['/ws/push', '/ws/echo', '/ws/kill', '/ws/leak', '/ws/share'].includes(parsed.pathname)) {
+    const session = ['/session/push', '/session/echo', '/session/kill'].includes(parsed.pathname);
+    if (!session && !['/ws/push', '/ws/echo', '/ws/kill', '/ws/leak', '/ws/share'].includes(parsed.pathname)) {
       stream.destroy();
       return;
     }
@@ -132,6 +211,11 @@ export async function startBenchServer({ libraries }) {
     wss.handleUpgrade(request, stream, head, (ws) => {
       count.open++;
       ws.on('close', () => count.open--);
+      if (session) {
+        streams.set(ws, stream);
+        sessions.accept(ws, request);
+        return;
+      }
       if (parsed.pathname === '/ws/share') {
         let sockets = shareSockets.get(path);
         if (!sockets) shareSockets.set(path, (sockets = new Set()));
@@ -195,6 +279,7 @@ export async function startBenchServer({ libraries }) {
     /** Open connections and handshakes seen on a WebSocket path (a /ws/share one with its query). */
     counts: (/** @type {string} */ path) => ({ ...countsOf(path) }),
     async close() {
+      await sessions.close();
       for (const ws of wss.clients) ws.terminate();
       wss.close();
       http.closeAllConnections();

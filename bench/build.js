@@ -88,7 +88,7 @@ export async function buildLibraries() {
   const libraries = new Map();
   const pkg = /** @type {{ version: string }} */ (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')));
   for (const contender of contenders) {
-    if (contender.name === 'ws-connection') {
+    if (contender.name === 'ws-connection' || contender.name === 'ws-connection-resume') {
       const code = readFileSync(elementBundle, 'utf8');
       libraries.set(contender.name, { ...measured(code, 'dist/ws-connection.min.js'), version: pkg.version });
     } else if (contender.entry && contender.packageName) {

@@ -104,6 +104,24 @@ export function elementVsPartysocket(rows) {
   };
 }
 
+/**
+ * `<ws-connection resume>` against the plain element in the same run: what the session protocol costs.
+ * Push > 1 and echo < 1 would mean resume is faster.
+ * @param {Row[]} rows
+ */
+export function resumeVsElement(rows) {
+  const element = rows.find((row) => row.name === 'ws-connection');
+  const resume = rows.find((row) => row.name === 'ws-connection-resume');
+  if (!element || !resume) return null;
+  return {
+    push: resume.throughput.framesPerSecond / element.throughput.framesPerSecond,
+    pushPerRound: resume.throughput.perRound.map((fps, i) => fps / (element.throughput.perRound[i] ?? NaN)),
+    echo: echoMs(resume) / echoMs(element),
+    echoBasis: element.echo.basis,
+    reconnect: resume.reconnect.medianMs / element.reconnect.medianMs,
+  };
+}
+
 /** @param {number} value */
 const round3 = (value) => Math.round(value * 1000) / 1000;
 /** @param {number} value @param {number} digits */
@@ -116,11 +134,22 @@ const thousands = (value) => (Number.isFinite(value) ? Math.round(value).toLocal
  * @param {Row[]} rows
  */
 export function evaluateTargets(rows) {
+  const versus = resumeVsElement(rows);
+  const resume = versus
+    ? [
+        {
+          target: 'resume: push ≥ 0.85× the plain element',
+          measured: `${fixed(versus.push, 2)}×`,
+          met: versus.push >= 0.85,
+        },
+      ]
+    : [];
   const element = rows.find((row) => row.name === 'ws-connection');
   const party = rows.find((row) => row.name === 'partysocket');
-  if (!element || !party) return [];
+  if (!element || !party) return resume;
   const echoDelta = element.echo.ratioToRaw - 1;
   return [
+    ...resume,
     {
       target: 'throughput ≥ 0.9× raw',
       measured: `${fixed(element.throughput.ratioToRaw, 2)}×`,
@@ -165,7 +194,7 @@ export function markdownTable(rows) {
   ];
   const lines = rows.map((row) => [
     // Code spans: a bare `<ws-connection>` would be read as an HTML tag and vanish from the rendered table.
-    row.name === 'ws-connection' ? `\`${row.label}\`` : `${row.label}${row.version ? ` ${row.version}` : ''}`,
+    row.name.startsWith('ws-connection') ? `\`${row.label}\`` : `${row.label}${row.version ? ` ${row.version}` : ''}`,
     thousands(row.throughput.framesPerSecond),
     fixed(row.throughput.ratioToRaw, 2),
     fixed(row.echo.medianMs, 3),
@@ -202,7 +231,7 @@ export function ratioTable(rows) {
     'reconnect (ms)',
   ];
   const lines = rows.map((row) => [
-    row.name === 'ws-connection' ? `\`${row.label}\`` : `${row.label}${row.version ? ` ${row.version}` : ''}`,
+    row.name.startsWith('ws-connection') ? `\`${row.label}\`` : `${row.label}${row.version ? ` ${row.version}` : ''}`,
     thousands(row.throughput.framesPerSecond),
     fixed(row.throughput.ratioToRaw, 2),
     fixed(row.throughput.framesPerSecond / (party?.throughput.framesPerSecond ?? NaN), 2),

@@ -19,6 +19,9 @@
  *                     [--firefox-reconnect-delay on|off]
  *   node bench/run.js --only sharing     (npm run bench:share): the sharing bench alone; results.json is left as is
  *   node bench/run.js --only first-open [--browser …] [--first-open-rounds N]: the first-connection bench alone
+ *   node bench/run.js --only resume [--browser …] [--rounds N]: the raw socket, `<ws-connection>` and
+ *                     `<ws-connection resume>` alone (same pages, same alternation), their ratios written to
+ *                     bench/resume.json; results.json is left as is
  *
  * The first-connection bench (bench/first-open.js) runs in every engine, after its main rounds: an element
  * with `share="tabs"` from attach to `open`, its share chunk lazy, preloaded or inline; it writes
@@ -37,7 +40,15 @@ import { launchChromium } from './chromium.js';
 import { contenders } from './contenders/index.js';
 import { runLeakCheck } from './leak.js';
 import { machineInfo } from './machine.js';
-import { echoBasisFor, elementVsPartysocket, evaluateTargets, markdownTable, ratioTable, summarize } from './report.js';
+import {
+  echoBasisFor,
+  elementVsPartysocket,
+  evaluateTargets,
+  markdownTable,
+  ratioTable,
+  resumeVsElement,
+  summarize,
+} from './report.js';
 import { firstOpenTable, runFirstOpenBench } from './first-open.js';
 import { runSharingBench, sharingTable } from './sharing.js';
 import { median } from './stats.js';
@@ -133,14 +144,15 @@ async function launch(engine, url) {
  */
 
 /**
- * All rounds of every contender in one fresh browser of `engine`.
+ * All rounds of every contender (or of `only` those) in one fresh browser of `engine`.
  * @param {Engine} engine
  * @param {Awaited<ReturnType<typeof startBenchServer>>} server
  * @param {Awaited<ReturnType<typeof buildLibraries>>} libraries
+ * @param {readonly import('./contenders/index.js').Contender[]} [only]
  */
-async function benchEngine(engine, server, libraries) {
+async function benchEngine(engine, server, libraries, only = contenders) {
   const started = Date.now();
-  const order = contenders.map((contender) => contender.name);
+  const order = only.map((contender) => contender.name);
   // Entry 0 warms up the fresh browser (its first page is always slower), with a tenth of the work; not recorded.
   const plan = ['raw', ...Array.from({ length: rounds }, () => order).flat()];
   const query = new URLSearchParams({ plan: plan.join(','), index: '0' });
@@ -169,7 +181,7 @@ async function benchEngine(engine, server, libraries) {
   }
   const timerResolutionMs = median(runs.map((run) => run.timerResolutionMs));
   const echoBasis = echoBasisFor(timerResolutionMs);
-  const rows = summarize({ contenders, runs, libraries, echoBasis });
+  const rows = summarize({ contenders: only, runs, libraries, echoBasis });
   return {
     browser: await engineVersion(engine),
     userAgent: runs[0]?.userAgent ?? null,
@@ -187,6 +199,7 @@ async function benchEngine(engine, server, libraries) {
       : {}),
     contenders: rows,
     elementVsPartysocket: elementVsPartysocket(rows),
+    resumeVsElement: resumeVsElement(rows),
     targets: evaluateTargets(rows),
     runs,
     seconds: Math.round((Date.now() - started) / 1000),
@@ -245,11 +258,65 @@ async function firstOpen(server, engines) {
   console.log('\nwrote bench/first-open.json');
 }
 
+/** @param {ReturnType<typeof resumeVsElement>} versus */
+function printResumeRatios(versus) {
+  if (!versus) return;
+  console.log(
+    `- <ws-connection resume> vs <ws-connection>: push ${ratio(versus.push)} (per round ` +
+      `${versus.pushPerRound.map((value) => value.toFixed(2)).join(', ')}), echo ${ratio(versus.echo)} ` +
+      `(${versus.echoBasis}), reconnect ${ratio(versus.reconnect)}`,
+  );
+}
+
+/**
+ * The raw socket, the element and the element with `resume`, in each engine; bench/resume.json.
+ * @param {Awaited<ReturnType<typeof startBenchServer>>} server
+ * @param {Awaited<ReturnType<typeof buildLibraries>>} libraries
+ */
+async function resumeOnly(server, libraries) {
+  const started = Date.now();
+  const chosen = contenders.filter((contender) =>
+    ['raw', 'ws-connection', 'ws-connection-resume'].includes(contender.name),
+  );
+  /** @type {Record<string, unknown>} */
+  const results = {};
+  for (const engine of engines) {
+    const result = await benchEngine(engine, server, libraries, chosen);
+    results[engine] = result;
+    console.log(
+      `\n## ${engine}: ${result.browser ?? 'unknown version'}, echo on the ${result.echoBasis} (${result.seconds} s)\n`,
+    );
+    console.log(ratioTable(result.contenders));
+    console.log('');
+    printResumeRatios(result.resumeVsElement);
+    for (const target of result.targets)
+      console.log(`- ${target.met ? 'met' : 'MISSED'}: ${target.target} (${target.measured})`);
+  }
+  await writeJson(join(root, 'bench/resume.json'), {
+    command: `node bench/run.js --only resume --browser ${engines.join(',')} --rounds ${rounds}`,
+    machine: machineInfo(),
+    rounds,
+    order: chosen.map((contender) => contender.name),
+    parameters,
+    engines: results,
+    seconds: Math.round((Date.now() - started) / 1000),
+  });
+  console.log('\nwrote bench/resume.json');
+}
+
 async function main() {
   const started = Date.now();
   ensureDist();
   const libraries = await buildLibraries();
   const server = await startBenchServer({ libraries });
+  if (onlyResume) {
+    try {
+      await resumeOnly(server, libraries);
+    } finally {
+      await server.close();
+    }
+    return;
+  }
   if (onlySharing || onlyFirstOpen) {
     try {
       if (onlySharing) await sharing(server);
@@ -313,6 +380,7 @@ async function main() {
           `- <ws-connection> vs partysocket: push ${ratio(versus.push)}, echo ${ratio(versus.echo)} ` +
             `(push > 1 and echo < 1: the element is faster)`,
         );
+      printResumeRatios(result.resumeVsElement);
       for (const target of result.targets)
         console.log(`- ${target.met ? 'met' : 'MISSED'}: ${target.target} (${target.measured})`);
     }
@@ -345,12 +413,13 @@ async function main() {
   }
 }
 
-if (args.only !== undefined && !['sharing', 'first-open'].includes(args.only)) {
-  console.error('--only takes sharing or first-open');
+if (args.only !== undefined && !['sharing', 'first-open', 'resume'].includes(args.only)) {
+  console.error('--only takes sharing, first-open or resume');
   process.exit(1);
 }
 const onlySharing = args.only === 'sharing';
 const onlyFirstOpen = args.only === 'first-open';
+const onlyResume = args.only === 'resume';
 /** @type {Engine[]} */
 let engines;
 try {
@@ -370,8 +439,10 @@ runBench(
     ? BUDGET_SHARING_MS
     : onlyFirstOpen
       ? engines.length * BUDGET_FIRST_OPEN_MS
-      : engines.length * (BUDGET_PER_ENGINE_MS + (firstOpenWanted ? BUDGET_FIRST_OPEN_MS : 0)) +
-        (leakWanted ? BUDGET_LEAK_MS : 0) +
-        (sharingWanted ? BUDGET_SHARING_MS : 0),
+      : onlyResume
+        ? engines.length * BUDGET_PER_ENGINE_MS
+        : engines.length * (BUDGET_PER_ENGINE_MS + (firstOpenWanted ? BUDGET_FIRST_OPEN_MS : 0)) +
+          (leakWanted ? BUDGET_LEAK_MS : 0) +
+          (sharingWanted ? BUDGET_SHARING_MS : 0),
   main,
 );

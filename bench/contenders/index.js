@@ -18,6 +18,8 @@
 export const contenders = [
   { name: 'raw', label: 'raw WebSocket', packageName: null, entry: null },
   { name: 'ws-connection', label: '<ws-connection>', packageName: null, entry: null },
+  // The same bundle with `resume`, against a SessionServer: what the session protocol costs.
+  { name: 'ws-connection-resume', label: '<ws-connection resume>', packageName: null, entry: null },
   {
     name: 'reconnecting-websocket',
     label: 'reconnecting-websocket',

@@ -15,6 +15,7 @@
  *
  * @typedef {object} Adapter
  * @property {string} settings the reconnect settings used, as printed
+ * @property {string} [endpoints] the bench server's endpoint family, `/NAME/push` …; `ws` when absent
  * @property {(library: any, url: string, handlers: ClientHandlers) => Client} connect
  *   `library` is the module bundled at `/lib/NAME.js`, or undefined for the raw socket
  */

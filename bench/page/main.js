@@ -23,7 +23,6 @@ const work = (/** @type {string} */ key, /** @type {number} */ fallback) =>
 const plan = (params.get('plan') ?? 'raw').split(',');
 const index = number('index', 0);
 const name = plan[index] ?? 'raw';
-const ws = `ws://${location.host}/ws`;
 
 /**
  * The smallest step `performance.now()` moves by here: 5 µs in a cross-origin
@@ -49,6 +48,7 @@ const post = (body) =>
 
 try {
   const contender = await loadContender(name);
+  const ws = `ws://${location.host}/${contender.adapter.endpoints ?? 'ws'}`;
   // Let the previous page's sockets close and the browser's own start-up work finish.
   await sleep(number('settle', index === 0 ? 1000 : 200));
   const throughput = await measureThroughput(contender, `${ws}/push`, {

@@ -13,6 +13,10 @@ const contender = await loadContender(new URLSearchParams(location.search).get('
 Object.assign(globalThis, {
   profilePage: {
     /** @param {number} frames @param {number} warmup */
-    throughput: (frames, warmup) => measureThroughput(contender, `ws://${location.host}/ws/push`, { frames, warmup }),
+    throughput: (frames, warmup) =>
+      measureThroughput(contender, `ws://${location.host}/${contender.adapter.endpoints ?? 'ws'}/push`, {
+        frames,
+        warmup,
+      }),
   },
 });

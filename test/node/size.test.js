@@ -17,17 +17,18 @@ const read = (/** @type {string} */ file) => readFileSync(new URL(file, dist), '
  * Split on 2026-12-01 (docs/performance.md, "Size"): before `resume` 9,526, 4,167 and 13,016; with `resume`, which
  * was still inside the first module, 11,172, 4,198 and 14,649; with `resume` a chunk of its own too, 10,361, 4,212,
  * 1,376 (resume) and 14,825 (`gzip -9`); with the tabs' session copy (`share="tabs"` with `resume`), 10,460, 4,862,
- * 1,495 and 15,644 (Node's gzip), when share's budget rose to 5 KiB and the classic script's to 15.5 KiB. The first module's goal is 8 KiB (issue 15); what stands between is in
+ * 1,495 and 15,644 (Node's gzip), when share's budget rose to 5 KiB and the classic script's to 15.5 KiB; with a
+ * refused resume starting a new session, 10,505 and 1,527, under 10.5 and 1.75 KiB. The first module's goal is 8 KiB (issue 15); what stands between is in
  * docs/performance.md.
  */
 const budgets = {
   // What a page loads first: the element, the core, forms, handshake, heartbeats and wake probes, what stands in
   // for a chunk while it loads (src/loading-link.ts, src/share/group-options.ts, src/core/session-message.ts).
-  'ws-connection.min.js': 10.25 * 1024,
+  'ws-connection.min.js': 10.5 * 1024,
   // share="page" and share="tabs": the groups, the cross-tab relay and the tab election.
   'share.min.js': 5 * 1024,
   // resume: the client session (src/core/session.ts).
-  'resume.min.js': 1.5 * 1024,
+  'resume.min.js': 1.75 * 1024,
   // The classic script: everything in one file.
   'ws-connection.iife.min.js': 15.5 * 1024,
 };

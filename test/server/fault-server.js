@@ -24,6 +24,8 @@ import { WebSocketServer } from 'ws';
  * @property {{ data: string, binary: boolean }[]} received frames, in order (binary as base64)
  * @property {{ url: string, protocol: string }[]} requests each upgrade's path and subprotocol header
  * @property {number[]} closeCodes the close code of each connection that ended, as the server saw it (1006: no close frame)
+ * @property {Set<WebSocket>} silenced sockets made half-open by `silent`: a `stream` skips them, as a dead network would
+ * @property {{ sent: number, timer: NodeJS.Timeout | undefined }} stream the `stream` action's numbered pushes
  */
 
 /**
@@ -48,7 +50,15 @@ function newScope() {
     received: [],
     requests: [],
     closeCodes: [],
+    silenced: new Set(),
+    stream: { sent: 0, timer: undefined },
   };
+}
+
+/** Stops a scope's `stream`, if one runs. @param {Scope} state */
+function stopStream(state) {
+  clearInterval(state.stream.timer);
+  state.stream.timer = undefined;
 }
 
 /** @param {string | undefined} url */
@@ -106,6 +116,7 @@ export async function startFaultServer(options = {}) {
         state.sockets.set(ws, stream);
         ws.on('close', (code) => {
           state.sockets.delete(ws);
+          state.silenced.delete(ws);
           state.closeCodes.push(code);
         });
         ws.on('error', () => state.sockets.delete(ws));
@@ -161,6 +172,7 @@ export async function startFaultServer(options = {}) {
         for (const [ws, stream] of state.sockets) {
           stream.pause();
           ws.removeAllListeners('message');
+          state.silenced.add(ws);
         }
         return state.sockets.size;
       case 'push': {
@@ -169,6 +181,26 @@ export async function startFaultServer(options = {}) {
         for (const ws of state.sockets.keys()) for (let i = 0; i < count; i++) ws.send(data);
         return state.sockets.size;
       }
+      case 'stream': {
+        // The server's own numbered messages, `{"push":n}`, `batch` every `interval` ms until `count`, to
+        // whatever socket of the scope is open at the time: one pushed while none is (or into a half-open
+        // one) is lost, as it is for any server without sessions.
+        const count = number('count', 100);
+        const interval = number('interval', 10);
+        const batch = number('batch', 1);
+        stopStream(state);
+        state.stream.sent = 0;
+        state.stream.timer = setInterval(() => {
+          for (let i = 0; i < batch && state.stream.sent < count; i++) {
+            const data = JSON.stringify({ push: ++state.stream.sent });
+            for (const ws of state.sockets.keys()) if (!state.silenced.has(ws)) ws.send(data);
+          }
+          if (state.stream.sent >= count) stopStream(state);
+        }, interval);
+        return true;
+      }
+      case 'stream-stats':
+        return { sent: state.stream.sent, streaming: state.stream.timer !== undefined };
       case 'send-binary': {
         const bytes = Array.isArray(command.bytes) ? command.bytes.map(Number) : [];
         for (const ws of state.sockets.keys()) ws.send(Buffer.from(bytes), { binary: true });
@@ -185,6 +217,7 @@ export async function startFaultServer(options = {}) {
           closeCodes: state.closeCodes,
         };
       case 'reset':
+        stopStream(state);
         for (const ws of state.sockets.keys()) ws.terminate();
         scopes.delete(name);
         return true;
@@ -194,7 +227,10 @@ export async function startFaultServer(options = {}) {
   }
 
   async function close() {
-    for (const state of scopes.values()) for (const ws of state.sockets.keys()) ws.terminate();
+    for (const state of scopes.values()) {
+      stopStream(state);
+      for (const ws of state.sockets.keys()) ws.terminate();
+    }
     wss.close();
     await new Promise((resolve) => http.close(() => resolve(undefined)));
   }
