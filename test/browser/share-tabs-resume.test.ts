@@ -5,17 +5,10 @@
  */
 import { expect, waitUntil } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
-import type { WsConnection } from '../../src/ws-connection.js';
-import { newScope, nextEvent, statusBecomes } from './helpers.js';
-
-interface Tab {
-  frame: HTMLIFrameElement;
-  element: WsConnection;
-  messages: unknown[];
-}
+import { newScope, statusBecomes } from './helpers.js';
+import { frames, openTab, type Tab } from './iframe-tabs.js';
 
 let scope = '';
-const frames: HTMLIFrameElement[] = [];
 
 function sessions<T = unknown>(action: string, options: Record<string, unknown> = {}): Promise<T> {
   return executeServerCommand<T, Record<string, unknown>>('session-server', { scope, action, ...options });
@@ -25,22 +18,6 @@ afterEach(async () => {
   for (const frame of frames.splice(0)) frame.remove();
   await sessions('reset');
 });
-
-async function openTab(url: string): Promise<Tab> {
-  const frame = document.createElement('iframe');
-  const attrs = { 'retry-delay': '30', resume: '', json: '' };
-  frame.src = `/test/fixtures/share-tabs.html?${new URLSearchParams({ ws: url, attrs: JSON.stringify(attrs) })}`;
-  frames.push(frame);
-  const loaded = nextEvent(frame, 'load');
-  document.body.append(frame);
-  await loaded;
-  const frameWindow = frame.contentWindow!;
-  await waitUntil(() => frameWindow.document.querySelector('ws-connection')?.isConnected, 'the tab made no element');
-  const element = frameWindow.document.querySelector('ws-connection')!;
-  const messages: unknown[] = [];
-  element.addEventListener('message', (event) => messages.push(event.data));
-  return { frame, element, messages };
-}
 
 interface Numbered {
   tab?: number;
@@ -55,7 +32,7 @@ describe('share="tabs" with resume', function () {
     scope = newScope('tabs-resume');
     const url = await sessions<string>('url');
     const tabs: Tab[] = [];
-    for (let index = 0; index < 3; index++) tabs.push(await openTab(url));
+    for (let index = 0; index < 3; index++) tabs.push(await openTab(url, { attrs: { resume: '', json: '' } }));
     await Promise.all(tabs.map((tab) => statusBecomes(tab.element, 'open')));
     const session = tabs[0]!.element.session;
     expect(session).to.be.a('string');

@@ -6,44 +6,15 @@
  */
 import { expect, waitUntil } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
-import type { WsConnection } from '../../src/ws-connection.js';
 import { newScope, nextEvent, server, statusBecomes, type ReceivedFrame, type ServerStats } from './helpers.js';
-
-interface Tab {
-  frame: HTMLIFrameElement;
-  element: WsConnection;
-  /** Every message the tab's element received, in order. */
-  messages: unknown[];
-}
+import { frames, openTab, type Tab } from './iframe-tabs.js';
 
 let scope = '';
-const frames: HTMLIFrameElement[] = [];
 
 afterEach(async () => {
   for (const frame of frames.splice(0)) frame.remove();
   await server(scope, 'reset');
 });
-
-/** A tab with a member for `url`, its element made by test/fixtures/share-tabs.js. */
-async function openTab(
-  url: string,
-  { bundle, attrs = {} }: { bundle?: string; attrs?: Record<string, string> } = {},
-): Promise<Tab> {
-  const frame = document.createElement('iframe');
-  const query = new URLSearchParams({ ws: url, attrs: JSON.stringify({ 'retry-delay': '30', ...attrs }) });
-  if (bundle) query.set('bundle', bundle);
-  frame.src = `/test/fixtures/share-tabs.html?${query}`;
-  frames.push(frame);
-  const loaded = nextEvent(frame, 'load');
-  document.body.append(frame);
-  await loaded;
-  const frameWindow = frame.contentWindow!;
-  await waitUntil(() => frameWindow.document.querySelector('ws-connection')?.isConnected, 'the tab made no element');
-  const element = frameWindow.document.querySelector('ws-connection')!;
-  const messages: unknown[] = [];
-  element.addEventListener('message', (event) => messages.push(event.data));
-  return { frame, element, messages };
-}
 
 async function openTabs(count: number, options?: Parameters<typeof openTab>[1]): Promise<Tab[]> {
   scope = newScope('share-tabs');
