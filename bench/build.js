@@ -15,8 +15,11 @@ import { contenders } from './contenders/index.js';
 
 export const root = new URL('..', import.meta.url).pathname;
 export const elementBundle = join(root, 'dist/ws-connection.min.js');
-/** The share chunk beside it, which the bundle imports as `./share.min.js` (served as /lib/share.min.js). */
-export const shareChunk = join(root, 'dist/share.min.js');
+/** The chunks rollup writes beside it (`share.min.js`, `resume.min.js`), which it imports by those names. */
+const chunkFiles = () =>
+  readdirSync(join(root, 'dist')).filter(
+    (file) => file.endsWith('.min.js') && file !== 'ws-connection.min.js' && file !== 'ws-connection.iife.min.js',
+  );
 export const coreEntry = join(root, 'dist/core/index.js');
 
 /** The newest modification time under a folder, ms. */
@@ -99,12 +102,14 @@ export async function buildLibraries() {
       });
     }
   }
-  // Not contenders: the share chunk beside the element bundle, and every part in one ES module for the
-  // first-connection bench (bench/first-open.js).
-  libraries.set('share.min', {
-    ...measured(readFileSync(shareChunk, 'utf8'), 'dist/share.min.js'),
-    version: pkg.version,
-  });
+  // Not contenders: the chunks beside the element bundle (served as /lib/share.min.js and so on, where the bundle
+  // imports them from), and every part in one ES module for the first-connection bench (bench/first-open.js).
+  for (const file of chunkFiles()) {
+    libraries.set(file.slice(0, -'.js'.length), {
+      ...measured(readFileSync(join(root, 'dist', file), 'utf8'), `dist/${file}`),
+      version: pkg.version,
+    });
+  }
   libraries.set('ws-connection-inline', { ...(await buildInlineElement()), version: pkg.version });
   // The core for the leak page's counting-clock cycles.
   const core = await bundle(`export * from ${JSON.stringify(coreEntry)};`);
