@@ -6,6 +6,8 @@
  * difference is what `resume` costs.
  */
 
+import { connectElement } from './ws-connection.js';
+
 /** The smallest delay the contract allows: no wait, no jitter. */
 export const settings = 'retry-delay=0 retry-jitter=0 resume';
 
@@ -14,21 +16,5 @@ export const endpoints = 'session';
 
 /** @type {import('./types.js').Adapter['connect']} */
 export function connect(_library, url, handlers) {
-  // Off globalThis: the repository's ESLint config gives bench/ Node globals only.
-  const { document } = globalThis;
-  const element = /** @type {import('../../dist/ws-connection.js').WsConnection} */ (
-    document.createElement('ws-connection')
-  );
-  element.setAttribute('retry-delay', '0');
-  element.setAttribute('retry-jitter', '0');
-  element.setAttribute('resume', '');
-  element.setAttribute('url', url);
-  element.addEventListener('open', () => handlers.open?.());
-  element.addEventListener('message', (event) => handlers.message?.(event.data));
-  element.addEventListener('retry', (event) => handlers.scheduled?.(event.detail.delay));
-  document.body.append(element);
-  return {
-    send: (data) => void element.send(data),
-    dispose: () => element.remove(),
-  };
+  return connectElement(url, handlers, { resume: '' });
 }

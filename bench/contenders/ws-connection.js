@@ -10,6 +10,17 @@ export const settings = 'retry-delay=0 retry-jitter=0';
 
 /** @type {import('./types.js').Adapter['connect']} */
 export function connect(_library, url, handlers) {
+  return connectElement(url, handlers);
+}
+
+/**
+ * The element with `settings`, plus `attributes` (the `resume` contender's), attached and listened to.
+ * @param {string} url
+ * @param {import('./types.js').ClientHandlers} handlers
+ * @param {Record<string, string>} [attributes]
+ * @returns {import('./types.js').Client}
+ */
+export function connectElement(url, handlers, attributes = {}) {
   // Off globalThis: the repository's ESLint config gives bench/ Node globals only.
   const { document } = globalThis;
   const element = /** @type {import('../../dist/ws-connection.js').WsConnection} */ (
@@ -17,6 +28,7 @@ export function connect(_library, url, handlers) {
   );
   element.setAttribute('retry-delay', '0');
   element.setAttribute('retry-jitter', '0');
+  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
   element.setAttribute('url', url);
   element.addEventListener('open', () => handlers.open?.());
   element.addEventListener('message', (event) => handlers.message?.(event.data));
