@@ -1,25 +1,6 @@
 import { expect } from '@open-wc/testing';
 import type { WsConnection } from '../../src/ws-connection.js';
-import { newScope, nextEvent, server, shownSlotText, type ReceivedFrame } from './helpers.js';
-
-/** Loads a fixture page in an iframe (same origin, so the test can reach in) and waits for the element. */
-async function loadFixture(
-  path: string,
-): Promise<{ frame: HTMLIFrameElement; element: WsConnection; violations: string[] }> {
-  const frame = document.createElement('iframe');
-  const loaded = nextEvent(frame, 'load');
-  frame.src = path;
-  document.body.append(frame);
-  await loaded;
-  const frameWindow = frame.contentWindow as Window & typeof globalThis;
-  const violations: string[] = [];
-  frame.contentDocument!.addEventListener('securitypolicyviolation', (event) =>
-    violations.push(`${event.violatedDirective} ${event.blockedURI}`),
-  );
-  await frameWindow.customElements.whenDefined('ws-connection');
-  const element = frame.contentDocument!.querySelector('ws-connection')!;
-  return { frame, element, violations };
-}
+import { loadFixture, newScope, nextEvent, server, shownSlotText, type ReceivedFrame } from './helpers.js';
 
 async function connectAndRecover(element: WsConnection): Promise<void> {
   const scope = newScope('bundle');

@@ -5,24 +5,8 @@
  */
 import { expect } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
-import type { WsConnection, WsConnectionError } from '../../src/ws-connection.js';
-import { newScope, nextEvent, record, server, type ReceivedFrame } from './helpers.js';
-
-async function loadFixture(
-  path: string,
-): Promise<{ frame: HTMLIFrameElement; element: WsConnection; violations: string[] }> {
-  const frame = document.createElement('iframe');
-  const loaded = nextEvent(frame, 'load');
-  frame.src = path;
-  document.body.append(frame);
-  await loaded;
-  const violations: string[] = [];
-  frame.contentDocument!.addEventListener('securitypolicyviolation', (event) =>
-    violations.push(`${event.violatedDirective} ${event.blockedURI}`),
-  );
-  await frame.contentWindow!.customElements.whenDefined('ws-connection');
-  return { frame, element: frame.contentDocument!.querySelector('ws-connection')!, violations };
-}
+import type { WsConnectionError } from '../../src/ws-connection.js';
+import { loadFixture, newScope, nextEvent, record, server, type ReceivedFrame } from './helpers.js';
 
 const frames: HTMLIFrameElement[] = [];
 afterEach(() => {

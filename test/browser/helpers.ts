@@ -114,3 +114,22 @@ export function shownSlotText(element: WsConnection): string {
     .map((node) => node.textContent)
     .join('');
 }
+
+/** Loads a fixture page in an iframe (same origin, so the test can reach in) and waits for the element. */
+export async function loadFixture(
+  path: string,
+): Promise<{ frame: HTMLIFrameElement; element: WsConnection; violations: string[] }> {
+  const frame = document.createElement('iframe');
+  const loaded = nextEvent(frame, 'load');
+  frame.src = path;
+  document.body.append(frame);
+  await loaded;
+  const frameWindow = frame.contentWindow as Window & typeof globalThis;
+  const violations: string[] = [];
+  frame.contentDocument!.addEventListener('securitypolicyviolation', (event) =>
+    violations.push(`${event.violatedDirective} ${event.blockedURI}`),
+  );
+  await frameWindow.customElements.whenDefined('ws-connection');
+  const element = frame.contentDocument!.querySelector('ws-connection')!;
+  return { frame, element, violations };
+}
