@@ -19,12 +19,12 @@
  *    processes' delivery logs, ticks at the clients).
  * Writes bench/fleet.json.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { Connection } from '../dist/core/index.js';
-import { missingFleetPrograms, startFleetServer, startNginx, startRedis } from '../test/server/fleet.js';
+import { deliveryLog, missingFleetPrograms, startFleetServer, startNginx, startRedis } from '../test/server/fleet.js';
 import { ensureDist, root } from './build.js';
 import { machineInfo } from './machine.js';
 import { writeJson } from './write-json.js';
@@ -196,13 +196,14 @@ async function redisRun() {
 
     await until(
       () =>
-        clients.every((client) => client.ticks.length >= sent) && lines(log).length >= CLIENTS * sent - dropped.length,
+        clients.every((client) => client.ticks.length >= sent) &&
+        deliveryLog(log).length >= CLIENTS * sent - dropped.length,
       'every message both ways',
     ).catch((error) => {
       const short = clients.filter((client) => client.ticks.length < sent);
       console.error(
         `ticks short at ${short.length} clients (e.g. ${JSON.stringify(short.slice(0, 3).map((c) => [c.ticks.length, c.opens, c.open, c.sessionLost, c.connection.session]))}); ` +
-          `${lines(log).length} of ${CLIENTS * sent} client messages delivered`,
+          `${deliveryLog(log).length} of ${CLIENTS * sent} client messages delivered`,
       );
       throw error;
     });
@@ -214,7 +215,7 @@ async function redisRun() {
     // the killed process delivered. Counted apart from any other loss.
     /** @type {Map<string, { n: number, server: string }[]>} */
     const delivered = new Map(ids.map((id) => [id, []]));
-    for (const entry of lines(log)) delivered.get(entry.id)?.push({ n: entry.data.n, server: entry.server });
+    for (const entry of deliveryLog(log)) delivered.get(entry.id)?.push({ n: entry.data.n, server: entry.server });
     let crashWindow = 0;
     const explained = [...delivered.values()].map((got) => {
       const numbers = got.map((entry) => entry.n);
@@ -260,20 +261,6 @@ async function redisRun() {
     await redis.close();
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** The delivery log's entries. */
-function lines(/** @type {string} */ file) {
-  let text;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return [];
-  }
-  return text
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line));
 }
 
 async function main() {

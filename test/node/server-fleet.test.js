@@ -5,14 +5,14 @@
 // the `ws` client. Without redis-server or nginx each test says so and is skipped; under CI=true
 // that is a failure.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import WebSocket from 'ws';
 import { Connection } from '../../dist/core/index.js';
 import { ProtocolClient } from '../server/protocol-client.js';
-import { fleetAvailable, startFleetServer, startNginx, startRedis } from '../server/fleet.js';
+import { deliveryLog, fleetAvailable, startFleetServer, startNginx, startRedis } from '../server/fleet.js';
 
 /** @param {number} ms */
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -44,16 +44,7 @@ async function startFleet(options = {}) {
     nginx,
     /** Every client message the fleet's applications received, in the order they logged them. */
     delivered() {
-      let text;
-      try {
-        text = readFileSync(log, 'utf8');
-      } catch {
-        return [];
-      }
-      return text
-        .split('\n')
-        .filter(Boolean)
-        .map((line) => JSON.parse(line));
+      return deliveryLog(log);
     },
     /** The process whose latest report for session `id` is that a socket holds it. */
     async holder(/** @type {string} */ id) {

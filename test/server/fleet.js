@@ -305,3 +305,22 @@ export async function startFleetServer({ name, redisUrl, ttl = 120000, log }) {
     },
   };
 }
+
+/**
+ * The entries of a delivery log the fleet servers write (`log` of `startFleetServer`), one JSON object a line;
+ * none while the file does not exist yet.
+ * @param {string} file
+ * @returns {any[]}
+ */
+export function deliveryLog(file) {
+  let text;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return [];
+  }
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
+}
