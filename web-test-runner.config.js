@@ -27,6 +27,9 @@ const strictCsp = [
   "trusted-types 'none'",
 ].join('; ');
 
+/** The flaky fixture's chunk paths already answered with a failure. */
+const failedChunks = new Set();
+
 /** @type {import('@web/test-runner').TestRunnerConfig} */
 export default {
   files: [
@@ -68,6 +71,26 @@ export default {
     // The CDN bundle alone, with no chunk beside it: what a page gets when a chunk fails to load.
     async (context, next) => {
       if (context.path === '/test/fixtures/chunkless/ws-connection.min.js') context.path = '/dist/ws-connection.min.js';
+      await next();
+    },
+    // A page whose chunks fail once: /test/fixtures/flaky/TOKEN/ serves the CDN bundle (and chunk.js, a module for
+    // the raw repro), and answers the first request for each chunk with a 503 and later ones with the chunk, each
+    // TOKEN on its own.
+    async (context, next) => {
+      const flaky =
+        /^\/test\/fixtures\/flaky\/[\w-]+\/(page\.html|chunk\.js|ws-connection\.min\.js|share\.min\.js|resume\.min\.js)$/.exec(
+          context.path,
+        );
+      if (flaky) {
+        const [path, file] = flaky;
+        if (file === 'page.html') context.path = '/test/fixtures/flaky.html';
+        else if (file !== 'ws-connection.min.js' && !failedChunks.has(path)) {
+          failedChunks.add(path);
+          context.status = 503;
+          context.body = 'the first request for this chunk fails';
+          return;
+        } else context.path = file === 'chunk.js' ? '/test/fixtures/flaky-chunk.js' : `/dist/${file}`;
+      }
       await next();
     },
     async (context, next) => {

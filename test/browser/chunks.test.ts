@@ -9,6 +9,13 @@ import type { WsConnectionError } from '../../src/ws-connection.js';
 import { loadFixture, newScope, nextEvent, record, server, type ReceivedFrame } from './helpers.js';
 
 const frames: HTMLIFrameElement[] = [];
+
+/** An error, retry or statuschange event of the frame's realm, told apart by type, not by `instanceof`. */
+function describeEvent(event: Event): string {
+  if (event.type === 'error') return `error ${((event as ErrorEvent).error as WsConnectionError).code}`;
+  if (event.type === 'retry') return 'retry';
+  return (event as CustomEvent<{ status: string }>).detail.status;
+}
 afterEach(() => {
   for (const frame of frames.splice(0)) frame.remove();
 });
@@ -74,15 +81,7 @@ describe('the CDN bundle’s share chunk', () => {
     );
     element.connect();
     await failed;
-    // Events of the frame's realm: told apart by type, not by `instanceof`.
-    const seen = events.map((event) =>
-      event.type === 'error'
-        ? `error ${((event as ErrorEvent).error as WsConnectionError).code}`
-        : event.type === 'retry'
-          ? 'retry'
-          : (event as CustomEvent<{ status: string }>).detail.status,
-    );
-    expect(seen).to.deep.equal([
+    expect(events.map(describeEvent)).to.deep.equal([
       'connecting',
       'error chunk-load',
       'retry',
@@ -92,5 +91,61 @@ describe('the CDN bundle’s share chunk', () => {
     ]);
     expect(element.queued).to.equal(1);
     expect(element.socket).to.equal(null);
+  });
+
+  // A chunk whose first fetch fails (a flaky network, a deploy in progress) must load on the retry: an engine that
+  // kept the failed import in its module map would fail every retry until the page reloaded (whatwg/html#6768).
+  it('that fails once loads on the retry: chunk-load, retry, then open, and what was sent goes once', async () => {
+    const { frame, element } = await loadFixture(`/test/fixtures/flaky/${newScope('share')}/page.html`);
+    frames.push(frame);
+    const scope = newScope('chunks-flaky-share');
+    element.url = await server<string>(scope, 'url');
+    element.send('kept');
+    const events = record(element, 'error', 'retry', 'statuschange');
+    const opened = nextEvent(element, 'open');
+    const echo = nextEvent<MessageEvent>(element, 'message');
+    element.share = 'page';
+    element.connect();
+    await opened;
+    expect(events.map(describeEvent)).to.deep.equal([
+      'connecting',
+      'error chunk-load',
+      'retry',
+      'reconnecting',
+      'connecting',
+      'open',
+    ]);
+    expect((await echo).data).to.equal('kept');
+    expect((await server<ReceivedFrame[]>(scope, 'received')).map((received) => received.data)).to.deep.equal(['kept']);
+    element.close();
+    await server(scope, 'reset');
+  });
+
+  it('the resume chunk that fails once loads on the retry too, and the session opens with what was sent', async () => {
+    const { frame, element } = await loadFixture(`/test/fixtures/flaky/${newScope('resume')}/page.html`);
+    frames.push(frame);
+    const scope = newScope('chunks-flaky-resume');
+    const command = (action: string): Promise<unknown> => executeServerCommand('session-server', { scope, action });
+    element.url = (await command('url')) as string;
+    element.json = true;
+    element.resume = true;
+    element.send({ kept: true });
+    const events = record(element, 'error', 'retry', 'statuschange');
+    const opened = nextEvent(element, 'open');
+    const echo = nextEvent<MessageEvent>(element, 'message');
+    element.connect();
+    await opened;
+    expect(events.map(describeEvent)).to.deep.equal([
+      'connecting',
+      'error chunk-load',
+      'retry',
+      'reconnecting',
+      'open',
+    ]);
+    expect(element.session).to.be.a('string');
+    expect((await echo).data).to.deep.equal({ kept: true });
+    expect(await command('received')).to.deep.equal([{ kept: true }]);
+    element.close();
+    await command('reset');
   });
 });

@@ -99,4 +99,21 @@ describe('engine differences, raw socket beside the element', () => {
       wasClean: true,
     });
   });
+
+  // The element's chunks (share.min.js, resume.min.js) meet the same: see LazyModule and the flaky tests in
+  // chunks.test.ts.
+  it('an import() whose fetch failed: Chromium and Firefox fail the same URL again at once, a new query loads', async () => {
+    const url = `/test/fixtures/flaky/${newScope('raw-import')}/chunk.js`;
+    const outcome = (specifier: string): Promise<string> =>
+      import(/* @vite-ignore */ specifier).then(
+        (module: { loaded?: boolean }) => (module.loaded === true ? 'loaded' : 'empty'),
+        () => 'failed',
+      );
+    const first = await outcome(url);
+    const again = await outcome(url);
+    const withQuery = await outcome(`${url}?retry=1`);
+    const { userAgent } = navigator;
+    const keepsFailure = userAgent.includes('Chrome/') || userAgent.includes('Firefox/');
+    expect([first, again, withQuery]).to.deep.equal(['failed', keepsFailure ? 'failed' : 'loaded', 'loaded']);
+  });
 });
