@@ -546,7 +546,9 @@ export class WsConnection extends ReactiveElement {
     const active = link.status === 'connecting' || link.status === 'open' || link.status === 'reconnecting';
     let callbacks = this.#callbacks;
     if (arrived) callbacks = link.handOver(callbacks);
-    else if (link !== this.#own || active) link.close();
+    else if (link !== this.#own) link.close();
+    // Its own socket's closing handshake would end after the element reported the group's status.
+    else if (active) this.#own.closeNow();
     let next: ConnectionLink = this.#own;
     if (key !== undefined && share) {
       const member = new share.SharedLink(

@@ -299,6 +299,17 @@ export class Connection {
   }
 
   /**
+   * Closes and stops retrying now, without waiting for an open socket's
+   * closing handshake: the socket is closed with 1000 and reported at once
+   * (`close` with 1000, `wasClean: false`, then status `closed`), as
+   * `reconnect()` reports the socket it drops. An element that moves into a
+   * shared group leaves its own socket so, before it reports the group's status.
+   */
+  closeNow(): void {
+    if (this.#drop(1000)) this.#setStatus('closed');
+  }
+
+  /**
    * Sends now when open (returns `true`); otherwise queues (returns `false`),
    * or with `{ queue: false }` drops it and returns `false`.
    * @throws {WsConnectionError} `serialize`, `queue-full` or `not-open`.

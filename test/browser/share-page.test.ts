@@ -149,6 +149,32 @@ describe('share="page"', () => {
     expect((await stats()).open).to.equal(2);
   });
 
+  it('setting share while open moves the element into the group: its own socket closes at once, then the group opens', async () => {
+    scope = newScope('share-page');
+    const element = document.createElement('ws-connection');
+    made.push(element);
+    element.url = await server<string>(scope, 'url');
+    document.body.append(element);
+    await statusBecomes(element, 'open');
+    const own = element.socket;
+    const events = record(element, 'close', 'statuschange', 'open');
+    const opened = nextEvent(element, 'open');
+    element.share = 'page';
+    await opened;
+    // Its own socket's closing handshake ends later; the element heard of that socket once, before the group.
+    await waitUntil(async () => (await stats()).open === 1, 'the own socket closed at the server');
+    expect(
+      events.map((event) =>
+        event instanceof CustomEvent
+          ? (event as CustomEvent<{ status: string }>).detail.status
+          : `${event.type}${event instanceof CloseEvent ? ` ${event.code}` : ''}`,
+      ),
+    ).to.deep.equal(['close 1000', 'closed', 'connecting', 'open', 'open']);
+    expect(element.socket).to.not.equal(own);
+    expect(element.getAttribute('status')).to.equal('open');
+    expect((await stats()).closeCodes).to.deep.equal([1000]);
+  });
+
   it('what an element queued before it started sharing is sent by the group, once', async () => {
     scope = newScope('share-page');
     const element = document.createElement('ws-connection');

@@ -255,6 +255,34 @@ describe('Connection: close()', () => {
   });
 });
 
+describe('Connection: closeNow()', () => {
+  it('while open: the socket closed with 1000 and reported at once, then closed; its late close changes nothing', () => {
+    const h = openConnection({ heartbeatInterval: 1000, minUptime: 5000 });
+    const old = h.socket;
+    h.log.length = 0;
+    h.conn.closeNow();
+    expect(old.closeCalls).to.deep.equal([{ code: 1000, reason: undefined }]);
+    expect(old.attached).to.equal(false);
+    expect(h.log).to.deep.equal(['close:1000', 'status:closed<open']);
+    expect(h.conn.socket).to.equal(null);
+    expect(h.clock.pending).to.equal(0);
+    old.serverClose(1000, '', true);
+    h.clock.advance(600_000);
+    expect(h.log).to.deep.equal(['close:1000', 'status:closed<open']);
+    expect(h.sockets).to.have.length(1);
+  });
+
+  it('during a retry wait: closed at once, no more sockets', () => {
+    const h = openConnection();
+    h.socket.serverClose(1006);
+    h.log.length = 0;
+    h.conn.closeNow();
+    expect(h.log).to.deep.equal(['status:closed<reconnecting']);
+    h.clock.advance(600_000);
+    expect(h.sockets).to.have.length(1);
+  });
+});
+
 describe('Connection: configure()', () => {
   it('a new url while open: old socket closed with 1000, new socket to the new URL now, attempt reset', () => {
     const h = setup({ minUptime: 5000 });
