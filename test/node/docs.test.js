@@ -28,13 +28,11 @@ test('every code block says on its first line whether it is a fragment or which 
 
 for (const [kind, check] of Object.entries(checks)) {
   const checked = blocks.filter((block) => block.kind === kind);
-  test(
-    `checked: ${kind}, ${check.description} (${checked.length} blocks)`,
-    { skip: checked.length === 0 },
-    async () => {
-      assert.deepEqual(await check.run(checked), []);
-    },
-  );
+  // A check no block asks for has nothing to run: no test rather than a skipped one.
+  if (checked.length === 0) continue;
+  test(`checked: ${kind}, ${check.description} (${checked.length} blocks)`, async () => {
+    assert.deepEqual(await check.run(checked), []);
+  });
 }
 
 test('every page in docs/ is linked from README', () => {
