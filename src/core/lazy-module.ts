@@ -7,10 +7,11 @@ const importUrl: UrlImport = (url) => import(/* @vite-ignore */ url);
 /**
  * The chunk's absolute URL, as Chromium ("Failed to fetch dynamically
  * imported module: URL") and Firefox ("error loading dynamically imported
- * module: URL") name it in the error of a failed `import()`.
+ * module: URL") name it in the error of a failed fetch; an error the chunk
+ * threw itself names none.
  */
 function failedUrl(error: unknown): string | undefined {
-  return /\bhttps?:\/\/[^\s"'`]+/.exec(String(error))?.[0];
+  return /dynamically imported module: (https?:\/\/\S+)/.exec(String(error))?.[1];
 }
 
 /**

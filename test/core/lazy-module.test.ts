@@ -50,6 +50,17 @@ describe('LazyModule', () => {
     expect(network.calls).to.deep.equal(['specifier', `${CHUNK}?retry=1`, `${CHUNK}?retry=2`]);
   });
 
+  it('after an error the chunk threw itself, even one with a URL in it, imports the specifier again', async () => {
+    const module = { name: 'share' };
+    const network = importer([new TypeError(`Cannot read ${CHUNK}`), module]);
+    const lazy = new LazyModule(() => network.load('specifier') as Promise<typeof module>, {
+      importUrl: network.load,
+    });
+    await lazy.load().catch(() => undefined);
+    expect(await lazy.load()).to.equal(module);
+    expect(network.calls).to.deep.equal(['specifier', 'specifier']);
+  });
+
   it('after a failure that names no URL (WebKit), imports the specifier again', async () => {
     const module = { name: 'share' };
     const network = importer([new TypeError('Importing a module script failed.'), module]);
