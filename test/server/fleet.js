@@ -324,3 +324,42 @@ export function deliveryLog(file) {
     .filter(Boolean)
     .map((line) => JSON.parse(line));
 }
+
+/**
+ * A fleet: Redis, two SessionServer processes (A and B) logging what they deliver to one file, and nginx,
+ * torn down by `close()` whatever is left. For the node fleet test and the browser tests' fleet plugin.
+ * @param {{ ttl?: number }} [options]
+ */
+export async function startFleet(options = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'wsc-fleet-'));
+  const log = join(dir, 'delivered.jsonl');
+  const redis = await startRedis();
+  const servers = await Promise.all(
+    ['A', 'B'].map((name) => startFleetServer({ name, redisUrl: redis.url, ttl: options.ttl, log })),
+  );
+  const nginx = await startNginx(servers.map((server) => server.port));
+  return {
+    redis,
+    servers,
+    nginx,
+    /** Every client message the fleet's applications received, in the order they logged them. */
+    delivered() {
+      return deliveryLog(log);
+    },
+    /** The first process that reports a socket holding session `id` (past or to come). */
+    async holder(/** @type {string} */ id) {
+      const [first] = await Promise.race(
+        servers.map((server) =>
+          server.next((event) => event.type === 'socket' && event.id === id).then(() => [server]),
+        ),
+      );
+      return first;
+    },
+    async close() {
+      await nginx.close();
+      await Promise.all(servers.map((server) => server.close()));
+      await redis.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
