@@ -5,6 +5,7 @@
 import { fork, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,12 +24,33 @@ export function missingFleetPrograms() {
 }
 
 /**
- * What a fleet test does when a program is missing, as scripts/test.js does for a browser engine:
- * skipped with the reason, and a failure under CI=true.
+ * The npm packages a fleet process (test/server/fleet-server.js) imports that do not resolve from it.
+ * Both are devDependencies (and optional peers of the package): without `redis` every process would exit
+ * at its first import.
+ */
+export function missingFleetPackages() {
+  const require = createRequire(serverScript);
+  return ['redis', 'ws'].filter((name) => {
+    try {
+      require.resolve(name);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+}
+
+/**
+ * What a fleet test does when something is missing. A program (redis-server, nginx), as scripts/test.js
+ * does for a browser engine: skipped with the reason, and a failure under CI=true. An npm package: a
+ * failure at once (an incomplete install, which `npm ci` mends), never a wait for processes that cannot start.
  * @param {import('node:test').TestContext} t
  * @returns {boolean} whether the test can run
  */
 export function fleetAvailable(t) {
+  const packages = missingFleetPackages();
+  if (packages.length > 0)
+    throw new Error(`npm package not installed: ${packages.join(', ')} (a devDependency: run npm ci)`);
   const missing = missingFleetPrograms();
   if (missing.length === 0) return true;
   const message = `not installed: ${missing.join(', ')}`;
@@ -214,7 +236,7 @@ const serverScript = fileURLToPath(new URL('./fleet-server.js', import.meta.url)
 export async function startFleetServer({ name, redisUrl, ttl = 120000, log }) {
   const child = track(
     fork(serverScript, [], {
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
       env: {
         ...process.env,
         FLEET_NAME: name,
@@ -224,6 +246,12 @@ export async function startFleetServer({ name, redisUrl, ttl = 120000, log }) {
       },
     }),
   );
+  // Passed on as it comes, and the last of it kept for the error of a process that exits before it listens.
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => {
+    process.stderr.write(chunk);
+    stderr = (stderr + chunk).slice(-2000);
+  });
   /** @type {any[]} */
   const events = [];
   /** @type {((event: any) => void)[]} */
@@ -258,7 +286,14 @@ export async function startFleetServer({ name, redisUrl, ttl = 120000, log }) {
       waiting.push(check);
     });
   };
-  const { port } = await next((event) => event.type === 'listening');
+  // A process that cannot start (a missing package, a syntax error) fails here at once, not after the wait.
+  /** @type {Promise<never>} */
+  const exited = new Promise((_resolve, reject) =>
+    child.once('exit', (code, signal) =>
+      reject(new Error(`fleet server ${name} exited (${signal ?? `code ${code}`}) before listening: ${stderr.trim()}`)),
+    ),
+  );
+  const { port } = await Promise.race([next((event) => event.type === 'listening'), exited]);
   let requests = 0;
   return {
     name,
@@ -334,10 +369,25 @@ export async function startFleet(options = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'wsc-fleet-'));
   const log = join(dir, 'delivered.jsonl');
   const redis = await startRedis();
-  const servers = await Promise.all(
-    ['A', 'B'].map((name) => startFleetServer({ name, redisUrl: redis.url, ttl: options.ttl, log })),
-  );
-  const nginx = await startNginx(servers.map((server) => server.port));
+  /** @type {Awaited<ReturnType<typeof startFleetServer>>[]} */
+  let servers = [];
+  /** @type {Awaited<ReturnType<typeof startNginx>>} */
+  let nginx;
+  try {
+    const started = await Promise.allSettled(
+      ['A', 'B'].map((name) => startFleetServer({ name, redisUrl: redis.url, ttl: options.ttl, log })),
+    );
+    servers = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+    const failed = started.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    nginx = await startNginx(servers.map((server) => server.port));
+  } catch (error) {
+    // What did start goes now: a Redis left running would keep the test process from ever ending.
+    await Promise.all(servers.map((server) => server.kill()));
+    await redis.close();
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     redis,
     servers,
