@@ -44,18 +44,29 @@ export function missingFleetPackages() {
  * What a fleet test does when something is missing. A program (redis-server, nginx), as scripts/test.js
  * does for a browser engine: skipped with the reason, and a failure under CI=true. An npm package: a
  * failure at once (an incomplete install, which `npm ci` mends), never a wait for processes that cannot start.
- * @param {import('node:test').TestContext} t
- * @returns {boolean} whether the test can run
+ * @returns {string | undefined} why the fleet tests are skipped here, or undefined when they can run
+ * @throws {Error} when they must fail instead
  */
-export function fleetAvailable(t) {
+export function fleetUnavailable() {
   const packages = missingFleetPackages();
   if (packages.length > 0)
     throw new Error(`npm package not installed: ${packages.join(', ')} (a devDependency: run npm ci)`);
   const missing = missingFleetPrograms();
-  if (missing.length === 0) return true;
+  if (missing.length === 0) return undefined;
   const message = `not installed: ${missing.join(', ')}`;
   if (process.env.CI) throw new Error(`${message}: a failure under CI (.ci/run installs them)`);
-  t.skip(message);
+  return message;
+}
+
+/**
+ * `fleetUnavailable()` for a node test: skips it with the reason, or throws.
+ * @param {import('node:test').TestContext} t
+ * @returns {boolean} whether the test can run
+ */
+export function fleetAvailable(t) {
+  const reason = fleetUnavailable();
+  if (reason === undefined) return true;
+  t.skip(reason);
   return false;
 }
 
