@@ -98,15 +98,20 @@ async function listening(/** @type {number} */ port, timeoutMs = 10000) {
   }
 }
 
-/** @type {Set<import('node:child_process').ChildProcess>} */
-const children = new Set();
-// Whatever a failed test leaves running goes with the test process.
+/** @type {Map<import('node:child_process').ChildProcess, NodeJS.Signals>} */
+const children = new Map();
+// Whatever a failed test leaves running goes with the test process, each with the signal given to track().
 process.once('exit', () => {
-  for (const child of children) child.kill('SIGKILL');
+  for (const [child, signal] of children) child.kill(signal);
 });
 
-function track(/** @type {import('node:child_process').ChildProcess} */ child) {
-  children.add(child);
+/**
+ * @param {import('node:child_process').ChildProcess} child
+ * @param {NodeJS.Signals} [signal] what ends it when this process exits: SIGKILL, but nginx's master must
+ *   end its workers itself (SIGTERM), or a worker outlives it, still listening
+ */
+function track(child, signal = 'SIGKILL') {
+  children.set(child, signal);
   child.once('exit', () => children.delete(child));
   return child;
 }
@@ -211,6 +216,7 @@ ${ports.map((upstream) => `    server 127.0.0.1:${upstream} max_fails=0;`).join(
   writeFileSync(file, config);
   const child = track(
     spawn('nginx', ['-c', file, '-p', dir, '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] }),
+    'SIGTERM',
   );
   let errors = '';
   child.stderr?.on('data', (chunk) => (errors += chunk));
