@@ -8,6 +8,7 @@ import { historyPlugin } from './test/server/history-plugin.js';
 import { tabsPlugin } from './test/server/tabs-plugin.js';
 import { graphqlPlugin } from './test/server/graphql-plugin.js';
 import { sessionServerPlugin } from './test/server/session-server-plugin.js';
+import { fleetPlugin } from './test/server/fleet-plugin.js';
 import { countReporter } from './test/server/count-reporter.js';
 import { defaultReporter } from '@web/test-runner';
 
@@ -66,6 +67,7 @@ export default {
     tabsPlugin(),
     graphqlPlugin(),
     sessionServerPlugin(),
+    fleetPlugin(),
   ],
   middleware: [
     // The CDN bundle alone, with no chunk beside it: what a page gets when a chunk fails to load.

@@ -5,6 +5,7 @@
 import { fork, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,17 +24,49 @@ export function missingFleetPrograms() {
 }
 
 /**
- * What a fleet test does when a program is missing, as scripts/test.js does for a browser engine:
- * skipped with the reason, and a failure under CI=true.
+ * The npm packages a fleet process (test/server/fleet-server.js) imports that do not resolve from it.
+ * Both are devDependencies (and optional peers of the package): without `redis` every process would exit
+ * at its first import.
+ */
+export function missingFleetPackages() {
+  const require = createRequire(serverScript);
+  return ['redis', 'ws'].filter((name) => {
+    try {
+      require.resolve(name);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+}
+
+/**
+ * What a fleet test does when something is missing. A program (redis-server, nginx), as scripts/test.js
+ * does for a browser engine: skipped with the reason, and a failure under CI=true. An npm package: a
+ * failure at once (an incomplete install, which `npm ci` mends), never a wait for processes that cannot start.
+ * @returns {string | undefined} why the fleet tests are skipped here, or undefined when they can run
+ * @throws {Error} when they must fail instead
+ */
+export function fleetUnavailable() {
+  const packages = missingFleetPackages();
+  if (packages.length > 0)
+    throw new Error(`npm package not installed: ${packages.join(', ')} (a devDependency: run npm ci)`);
+  const missing = missingFleetPrograms();
+  if (missing.length === 0) return undefined;
+  const message = `not installed: ${missing.join(', ')}`;
+  if (process.env.CI) throw new Error(`${message}: a failure under CI (.ci/run installs them)`);
+  return message;
+}
+
+/**
+ * `fleetUnavailable()` for a node test: skips it with the reason, or throws.
  * @param {import('node:test').TestContext} t
  * @returns {boolean} whether the test can run
  */
 export function fleetAvailable(t) {
-  const missing = missingFleetPrograms();
-  if (missing.length === 0) return true;
-  const message = `not installed: ${missing.join(', ')}`;
-  if (process.env.CI) throw new Error(`${message}: a failure under CI (.ci/run installs them)`);
-  t.skip(message);
+  const reason = fleetUnavailable();
+  if (reason === undefined) return true;
+  t.skip(reason);
   return false;
 }
 
@@ -65,15 +98,20 @@ async function listening(/** @type {number} */ port, timeoutMs = 10000) {
   }
 }
 
-/** @type {Set<import('node:child_process').ChildProcess>} */
-const children = new Set();
-// Whatever a failed test leaves running goes with the test process.
+/** @type {Map<import('node:child_process').ChildProcess, NodeJS.Signals>} */
+const children = new Map();
+// Whatever a failed test leaves running goes with the test process, each with the signal given to track().
 process.once('exit', () => {
-  for (const child of children) child.kill('SIGKILL');
+  for (const [child, signal] of children) child.kill(signal);
 });
 
-function track(/** @type {import('node:child_process').ChildProcess} */ child) {
-  children.add(child);
+/**
+ * @param {import('node:child_process').ChildProcess} child
+ * @param {NodeJS.Signals} [signal] what ends it when this process exits: SIGKILL, but nginx's master must
+ *   end its workers itself (SIGTERM), or a worker outlives it, still listening
+ */
+function track(child, signal = 'SIGKILL') {
+  children.set(child, signal);
   child.once('exit', () => children.delete(child));
   return child;
 }
@@ -178,6 +216,7 @@ ${ports.map((upstream) => `    server 127.0.0.1:${upstream} max_fails=0;`).join(
   writeFileSync(file, config);
   const child = track(
     spawn('nginx', ['-c', file, '-p', dir, '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] }),
+    'SIGTERM',
   );
   let errors = '';
   child.stderr?.on('data', (chunk) => (errors += chunk));
@@ -214,7 +253,7 @@ const serverScript = fileURLToPath(new URL('./fleet-server.js', import.meta.url)
 export async function startFleetServer({ name, redisUrl, ttl = 120000, log }) {
   const child = track(
     fork(serverScript, [], {
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
       env: {
         ...process.env,
         FLEET_NAME: name,
@@ -224,6 +263,12 @@ export async function startFleetServer({ name, redisUrl, ttl = 120000, log }) {
       },
     }),
   );
+  // Passed on as it comes, and the last of it kept for the error of a process that exits before it listens.
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => {
+    process.stderr.write(chunk);
+    stderr = (stderr + chunk).slice(-2000);
+  });
   /** @type {any[]} */
   const events = [];
   /** @type {((event: any) => void)[]} */
@@ -258,7 +303,14 @@ export async function startFleetServer({ name, redisUrl, ttl = 120000, log }) {
       waiting.push(check);
     });
   };
-  const { port } = await next((event) => event.type === 'listening');
+  // A process that cannot start (a missing package, a syntax error) fails here at once, not after the wait.
+  /** @type {Promise<never>} */
+  const exited = new Promise((_resolve, reject) =>
+    child.once('exit', (code, signal) =>
+      reject(new Error(`fleet server ${name} exited (${signal ?? `code ${code}`}) before listening: ${stderr.trim()}`)),
+    ),
+  );
+  const { port } = await Promise.race([next((event) => event.type === 'listening'), exited]);
   let requests = 0;
   return {
     name,
@@ -323,4 +375,58 @@ export function deliveryLog(file) {
     .split('\n')
     .filter(Boolean)
     .map((line) => JSON.parse(line));
+}
+
+/**
+ * A fleet: Redis, two SessionServer processes (A and B) logging what they deliver to one file, and nginx,
+ * torn down by `close()` whatever is left. For the node fleet test and the browser tests' fleet plugin.
+ * @param {{ ttl?: number }} [options]
+ */
+export async function startFleet(options = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'wsc-fleet-'));
+  const log = join(dir, 'delivered.jsonl');
+  const redis = await startRedis();
+  /** @type {Awaited<ReturnType<typeof startFleetServer>>[]} */
+  let servers = [];
+  /** @type {Awaited<ReturnType<typeof startNginx>>} */
+  let nginx;
+  try {
+    const started = await Promise.allSettled(
+      ['A', 'B'].map((name) => startFleetServer({ name, redisUrl: redis.url, ttl: options.ttl, log })),
+    );
+    servers = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+    const failed = started.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    nginx = await startNginx(servers.map((server) => server.port));
+  } catch (error) {
+    // What did start goes now: a Redis left running would keep the test process from ever ending.
+    await Promise.all(servers.map((server) => server.kill()));
+    await redis.close();
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    redis,
+    servers,
+    nginx,
+    /** Every client message the fleet's applications received, in the order they logged them. */
+    delivered() {
+      return deliveryLog(log);
+    },
+    /** The first process that reports a socket holding session `id` (past or to come). */
+    async holder(/** @type {string} */ id) {
+      const [first] = await Promise.race(
+        servers.map((server) =>
+          server.next((event) => event.type === 'socket' && event.id === id).then(() => [server]),
+        ),
+      );
+      return first;
+    },
+    async close() {
+      await nginx.close();
+      await Promise.all(servers.map((server) => server.close()));
+      await redis.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
