@@ -10,6 +10,17 @@ import { loadFixture, newScope, nextEvent, record, server, type ReceivedFrame } 
 
 const frames: HTMLIFrameElement[] = [];
 
+/** Loads the fixture page at `path` in a frame, removed after the test. */
+async function fixture(path: string): ReturnType<typeof loadFixture> {
+  const loaded = await loadFixture(path);
+  frames.push(loaded.frame);
+  return loaded;
+}
+
+/** An action of the session server (test/server/session-server-plugin.js) on `scope`. */
+const sessionServer = (scope: string, action: string): Promise<unknown> =>
+  executeServerCommand('session-server', { scope, action });
+
 /** An error, retry or statuschange event of the frame's realm, told apart by type, not by `instanceof`. */
 function describeEvent(event: Event): string {
   if (event.type === 'error') return `error ${((event as ErrorEvent).error as WsConnectionError).code}`;
@@ -22,8 +33,7 @@ afterEach(() => {
 
 describe('the CDN bundle’s share chunk', () => {
   it("loads under script-src 'self': what was sent before goes first, once, with no violation", async () => {
-    const { frame, element, violations } = await loadFixture('/test/fixtures/csp-share.html');
-    frames.push(frame);
+    const { frame, element, violations } = await fixture('/test/fixtures/csp-share.html');
     const scope = newScope('chunks-csp');
     element.url = await server<string>(scope, 'url');
     expect(element.send('before the chunk')).to.equal(false);
@@ -47,10 +57,9 @@ describe('the CDN bundle’s share chunk', () => {
   });
 
   it("the resume chunk loads under script-src 'self' too: what was sent before goes first, once, in the session", async () => {
-    const { frame, element, violations } = await loadFixture('/test/fixtures/csp-resume.html');
-    frames.push(frame);
+    const { frame, element, violations } = await fixture('/test/fixtures/csp-resume.html');
     const scope = newScope('chunks-resume');
-    const command = (action: string): Promise<unknown> => executeServerCommand('session-server', { scope, action });
+    const command = (action: string): Promise<unknown> => sessionServer(scope, action);
     element.url = (await command('url')) as string;
     expect(element.send({ before: 'the chunk' })).to.equal(false);
     const echo = nextEvent<MessageEvent>(element, 'message');
@@ -69,8 +78,7 @@ describe('the CDN bundle’s share chunk', () => {
   });
 
   it('that fails to load is an error with code chunk-load, then the backoff: retry, reconnecting, failed', async () => {
-    const { frame, element } = await loadFixture('/test/fixtures/chunkless.html');
-    frames.push(frame);
+    const { element } = await fixture('/test/fixtures/chunkless.html');
     element.url = 'ws://127.0.0.1:9/never';
     element.send('kept');
     const events = record(element, 'error', 'retry', 'statuschange');
@@ -96,8 +104,7 @@ describe('the CDN bundle’s share chunk', () => {
   // A chunk whose first fetch fails (a flaky network, a deploy in progress) must load on the retry: an engine that
   // kept the failed import in its module map would fail every retry until the page reloaded (whatwg/html#6768).
   it('that fails once loads on the retry: chunk-load, retry, then open, and what was sent goes once', async () => {
-    const { frame, element } = await loadFixture(`/test/fixtures/flaky/${newScope('share')}/page.html`);
-    frames.push(frame);
+    const { element } = await fixture(`/test/fixtures/flaky/${newScope('share')}/page.html`);
     const scope = newScope('chunks-flaky-share');
     element.url = await server<string>(scope, 'url');
     element.send('kept');
@@ -122,10 +129,9 @@ describe('the CDN bundle’s share chunk', () => {
   });
 
   it('the resume chunk that fails once loads on the retry too, and the session opens with what was sent', async () => {
-    const { frame, element } = await loadFixture(`/test/fixtures/flaky/${newScope('resume')}/page.html`);
-    frames.push(frame);
+    const { element } = await fixture(`/test/fixtures/flaky/${newScope('resume')}/page.html`);
     const scope = newScope('chunks-flaky-resume');
-    const command = (action: string): Promise<unknown> => executeServerCommand('session-server', { scope, action });
+    const command = (action: string): Promise<unknown> => sessionServer(scope, action);
     element.url = (await command('url')) as string;
     element.json = true;
     element.resume = true;
