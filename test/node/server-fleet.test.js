@@ -147,7 +147,7 @@ test('a session resumed on B while A still holds the old socket: A closes it wit
   try {
     const { client: first, welcome } = await ProtocolClient.open(`ws://127.0.0.1:${a.port}/`);
     const id = /** @type {string} */ (welcome.session);
-    await a.next((/** @type {any} */ event) => event.type === 'socket' && event.id === id);
+    await a.next((event) => event.type === 'socket' && event.id === id);
 
     // B does not hold it: its send goes through Redis to A, which numbers and writes it.
     assert.equal(await b.send(id, 'from B'), true);
@@ -170,7 +170,7 @@ test('a session resumed on B while A still holds the old socket: A closes it wit
     assert.deepEqual(resumed, { t: 'welcome', session: id, resumed: true, ack: 1 });
     const closed = await first.closed;
     assert.equal(closed.code, 1000, 'A closed the older socket');
-    assert.equal((await a.next((/** @type {any} */ event) => event.type === 'end' && event.id === id)).reason, 'moved');
+    assert.equal((await a.next((event) => event.type === 'end' && event.id === id)).reason, 'moved');
     assert.deepEqual(await second.data(1), [{ t: 'm', s: 2, d: 'from A' }], 'B replays what was not acknowledged');
 
     // Now A is the other process: its send goes through Redis to B.
@@ -203,7 +203,7 @@ test('a session left without a socket past its ttl is gone: the client resumes i
     await until(() => fleet.delivered().length === 1, 'the first message delivered');
     await sleep(100); // Its acknowledgement comes back within 50 ms.
     client.connection.close();
-    const ended = await holder.next((/** @type {any} */ event) => event.type === 'end' && event.id === id);
+    const ended = await holder.next((event) => event.type === 'end' && event.id === id);
     assert.equal(ended.reason, 'expired');
     client.connection.send({ n: 2 });
     client.connection.connect();
@@ -233,7 +233,7 @@ test('Redis restarted mid-run (its sessions gone): the server ends the session w
     await until(() => client.received.length === 1, 'the first tick');
 
     await fleet.redis.restart();
-    const ended = await holder.next((/** @type {any} */ event) => event.type === 'end' && event.id === id);
+    const ended = await holder.next((event) => event.type === 'end' && event.id === id);
     assert.equal(ended.reason, 'error');
     assert.match(ended.error, /Redis connection lost/);
 

@@ -37,8 +37,8 @@ export function fleetPlugin() {
 
   /** Whether the latest report of `server` about session `id` is that a socket holds it. */
   const holds = (/** @type {FleetServer} */ server, /** @type {string} */ id) =>
-    server.events.filter((/** @type {any} */ event) => event.id === id && ['socket', 'end'].includes(event.type)).at(-1)
-      ?.type === 'socket';
+    server.events.filter((event) => event.id === id && ['socket', 'end'].includes(event.type)).at(-1)?.type ===
+    'socket';
 
   /** The live process a socket of session `id` is on, or the first one to report one. */
   async function holder(/** @type {Fleet} */ fleet, /** @type {string} */ id) {

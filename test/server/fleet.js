@@ -246,6 +246,13 @@ function readLog(/** @type {string} */ file) {
 const serverScript = fileURLToPath(new URL('./fleet-server.js', import.meta.url));
 
 /**
+ * What a fleet process reports (test/server/fleet-server.js): `listening` with its `port`; `session`, `socket`
+ * and `end` (with `reason` and `error`) for session `id`; `sent` and `logging` answering the `request` of a
+ * command.
+ * @typedef {{ type: string, id?: string, port?: number, reason?: string, error?: string, request?: number, sent?: boolean | number }} FleetEvent
+ */
+
+/**
  * One SessionServer process (test/server/fleet-server.js) with a RedisSessionStore, or a
  * MemorySessionStore when `redisUrl` is undefined. Each message it reports comes as an IPC message.
  * @param {{ name: string, redisUrl?: string, ttl?: number, log?: string }} options
@@ -269,18 +276,18 @@ export async function startFleetServer({ name, redisUrl, ttl = 120000, log }) {
     process.stderr.write(chunk);
     stderr = (stderr + chunk).slice(-2000);
   });
-  /** @type {any[]} */
+  /** @type {FleetEvent[]} */
   const events = [];
-  /** @type {((event: any) => void)[]} */
+  /** @type {((event: FleetEvent) => void)[]} */
   let waiting = [];
-  child.on('message', (/** @type {any} */ event) => {
+  child.on('message', (/** @type {FleetEvent} */ event) => {
     events.push(event);
     for (const wake of waiting) wake(event);
   });
   /**
    * The first event (past or to come) matching `test`.
-   * @param {(event: any) => boolean} test
-   * @returns {Promise<any>}
+   * @param {(event: FleetEvent) => boolean} test
+   * @returns {Promise<FleetEvent>}
    */
   const next = (test, timeoutMs = 15000) => {
     const found = events.find(test);
@@ -294,7 +301,7 @@ export async function startFleetServer({ name, redisUrl, ttl = 120000, log }) {
       }, timeoutMs);
       // A wait that lost a race (holder() asks every process) must not hold the test process open.
       timer.unref();
-      const check = (/** @type {any} */ event) => {
+      const check = (/** @type {FleetEvent} */ event) => {
         if (!test(event)) return;
         clearTimeout(timer);
         waiting = waiting.filter((wake) => wake !== check);
@@ -327,7 +334,7 @@ export async function startFleetServer({ name, redisUrl, ttl = 120000, log }) {
       child.send({ type: 'send', id, data, request });
       const answer = await next((event) => event.type === 'sent' && event.request === request);
       if (answer.error) throw new Error(answer.error);
-      return answer.sent;
+      return answer.sent === true;
     },
     /**
      * Asks the process to send `data` in each session of `ids`; resolves how many it accepted.
@@ -338,7 +345,7 @@ export async function startFleetServer({ name, redisUrl, ttl = 120000, log }) {
       child.send({ type: 'send-all', ids, data, request });
       const answer = await next((event) => event.type === 'sent' && event.request === request, 60000);
       if (answer.error) throw new Error(answer.error);
-      return answer.sent;
+      return Number(answer.sent);
     },
     /** Logs each delivered client message to `file` from now on (none: stops logging). */
     async log(/** @type {string | undefined} */ file) {
