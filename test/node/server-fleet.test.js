@@ -59,18 +59,36 @@ function resumingClient(url) {
   };
 }
 
-/** The numbers 1…count. */
-const range = (/** @type {number} */ count) => Array.from({ length: count }, (_, index) => index + 1);
-
-test('the process holding the socket is SIGKILLed mid-stream both ways: the session resumes on the other through nginx, nothing lost or twice', async (t) => {
+/**
+ * Runs `body` with a fresh fleet and a resuming client through its nginx, once the client opened and a
+ * process holds its session; ends the client and the fleet whatever happens. Skips (or, under CI, fails)
+ * without the fleet's programs.
+ * @typedef {Awaited<ReturnType<typeof startFleet>>} Fleet
+ * @param {import('node:test').TestContext} t
+ * @param {{ ttl?: number }} options
+ * @param {(open: { fleet: Fleet, client: ReturnType<typeof resumingClient>, id: string, holder: Fleet['servers'][number] }) => Promise<void>} body
+ */
+async function withOpenClient(t, options, body) {
   if (!fleetAvailable(t)) return;
-  const fleet = await startFleet();
+  const fleet = await startFleet(options);
   const client = resumingClient(fleet.nginx.url);
   try {
     client.connection.connect();
     await until(() => client.opens === 1, 'first open');
     const id = /** @type {string} */ (client.connection.session);
     const holder = await fleet.holder(id);
+    await body({ fleet, client, id, holder });
+  } finally {
+    client.connection.close();
+    await fleet.close();
+  }
+}
+
+/** The numbers 1…count. */
+const range = (/** @type {number} */ count) => Array.from({ length: count }, (_, index) => index + 1);
+
+test('the process holding the socket is SIGKILLed mid-stream both ways: the session resumes on the other through nginx, nothing lost or twice', (t) =>
+  withOpenClient(t, {}, async ({ fleet, client, id, holder }) => {
     const other = /** @type {(typeof fleet.servers)[number]} */ (fleet.servers.find((server) => server !== holder));
 
     // Both ways at once: the client sends 1…300 every 2 ms; the other process sends ticks 1…300 in
@@ -134,11 +152,7 @@ test('the process holding the socket is SIGKILLed mid-stream both ways: the sess
     assert.equal(client.connection.session, id, 'the same session');
     assert.equal(client.connection.resumed, true);
     assert.equal(client.errors.filter((error) => error.code === 'session-lost').length, 0);
-  } finally {
-    client.connection.close();
-    await fleet.close();
-  }
-});
+  }));
 
 test('a session resumed on B while A still holds the old socket: A closes it with 1000; a send from either process reaches the client once', async (t) => {
   if (!fleetAvailable(t)) return;
@@ -190,15 +204,8 @@ test('a session resumed on B while A still holds the old socket: A closes it wit
   }
 });
 
-test('a session left without a socket past its ttl is gone: the client resumes into session-lost', async (t) => {
-  if (!fleetAvailable(t)) return;
-  const fleet = await startFleet({ ttl: 300 });
-  const client = resumingClient(fleet.nginx.url);
-  try {
-    client.connection.connect();
-    await until(() => client.opens === 1, 'first open');
-    const id = /** @type {string} */ (client.connection.session);
-    const holder = await fleet.holder(id);
+test('a session left without a socket past its ttl is gone: the client resumes into session-lost', (t) =>
+  withOpenClient(t, { ttl: 300 }, async ({ fleet, client, id, holder }) => {
     client.connection.send({ n: 1 });
     await until(() => fleet.delivered().length === 1, 'the first message delivered');
     await sleep(100); // Its acknowledgement comes back within 50 ms.
@@ -214,21 +221,10 @@ test('a session left without a socket past its ttl is gone: the client resumes i
     assert.notEqual(client.connection.session, id, 'a new session');
     assert.equal(client.connection.resumed, false);
     await until(() => fleet.delivered().length === 2, 'the message sent while closed delivered in the new session');
-  } finally {
-    client.connection.close();
-    await fleet.close();
-  }
-});
+  }));
 
-test('Redis restarted mid-run (its sessions gone): the server ends the session with a clear error, the client gets session-lost, never a silent gap', async (t) => {
-  if (!fleetAvailable(t)) return;
-  const fleet = await startFleet();
-  const client = resumingClient(fleet.nginx.url);
-  try {
-    client.connection.connect();
-    await until(() => client.opens === 1, 'first open');
-    const id = /** @type {string} */ (client.connection.session);
-    const holder = await fleet.holder(id);
+test('Redis restarted mid-run (its sessions gone): the server ends the session with a clear error, the client gets session-lost, never a silent gap', (t) =>
+  withOpenClient(t, {}, async ({ fleet, client, id, holder }) => {
     assert.equal(await holder.send(id, { tick: 1 }), true);
     await until(() => client.received.length === 1, 'the first tick');
 
@@ -243,8 +239,4 @@ test('Redis restarted mid-run (its sessions gone): the server ends the session w
     assert.equal(/** @type {{ previous: string } | undefined} */ (lost[0]?.data)?.previous, id);
     assert.equal(client.connection.resumed, false);
     assert.deepEqual(client.received, [{ tick: 1 }], 'nothing replayed from a session Redis no longer has');
-  } finally {
-    client.connection.close();
-    await fleet.close();
-  }
-});
+  }));
